@@ -1,0 +1,1 @@
+"""The county catalog and the company registry: validated reference data."""

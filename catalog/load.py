@@ -1,0 +1,97 @@
+"""Load a county catalog folder; every problem is a CatalogError naming file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from catalog.errors import CatalogError
+from catalog.model import Catalog, County, OfficesFile, ParksFile, SectorsFile, Targets
+from catalog.yamlfile import Loc, YamlDoc, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+FILES = ("county.yml", "sectors.yml", "offices.yml", "parks.yml", "targets.yml")
+
+
+def load_catalog(folder: Path) -> Catalog:
+    """Read and validate `folder`; cross-references between files are checked too."""
+    if not folder.is_dir():
+        raise CatalogError(folder, None, None, "catalog folder not found")
+    docs = {name: read_yaml(folder / name) for name in FILES}
+    county_doc = docs["county.yml"]
+    county = _validate(county_doc, County, ("county",))
+    sectors = _validate(docs["sectors.yml"], SectorsFile, ())
+    offices = _validate(docs["offices.yml"], OfficesFile, ())
+    parks = _validate(docs["parks.yml"], ParksFile, ())
+    targets = _validate(docs["targets.yml"], Targets, ())
+    _check_references(docs, sectors, offices, parks)
+    return Catalog(
+        county=county,
+        sectors=sectors.sectors,
+        offices=offices.offices,
+        leader_regions=offices.leader_regions,
+        parks=parks.parks,
+        targets=targets,
+    )
+
+
+def _validate(doc: YamlDoc, model: type[M], root: Loc) -> M:
+    data = doc.data
+    for key in root:
+        if not isinstance(data, dict) or key not in data:
+            raise doc.error(root[: root.index(key)], f"missing required key {key!r}")
+        data = data[key]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc: Loc = (*root, *first["loc"])
+        raise doc.error(loc, _problem(first["type"], first["msg"])) from None
+
+
+def _problem(kind: str, message: str) -> str:
+    if kind == "missing":
+        return "missing required key"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    return message
+
+
+def _check_references(
+    docs: dict[str, YamlDoc], sectors: SectorsFile, offices: OfficesFile, parks: ParksFile
+) -> None:
+    sector_ids = _unique(docs["sectors.yml"], "sectors", (s.id for s in sectors.sectors))
+    office_ids = _unique(docs["offices.yml"], "offices", (o.id for o in offices.offices))
+    _unique(docs["parks.yml"], "parks", (p.id for p in parks.parks))
+    _unique(docs["offices.yml"], "leader_regions", (r.id for r in offices.leader_regions))
+    sdoc, odoc, pdoc = docs["sectors.yml"], docs["offices.yml"], docs["parks.yml"]
+    for i, sector in enumerate(sectors.sectors):
+        _unique(sdoc, ("sectors", i, "links"), (link.id for link in sector.links))
+        if sector.department not in office_ids:
+            raise sdoc.error(
+                ("sectors", i, "department"), f"unknown office id {sector.department!r}"
+            )
+    for i, office in enumerate(offices.offices):
+        for j, sector_id in enumerate(office.sectors):
+            if sector_id not in sector_ids:
+                raise odoc.error(("offices", i, "sectors", j), f"unknown sector id {sector_id!r}")
+    for i, park in enumerate(parks.parks):
+        if park.office not in office_ids:
+            raise pdoc.error(("parks", i, "office"), f"unknown office id {park.office!r}")
+        for j, sector_id in enumerate(park.sectors):
+            if sector_id not in sector_ids:
+                raise pdoc.error(("parks", i, "sectors", j), f"unknown sector id {sector_id!r}")
+
+
+def _unique(doc: YamlDoc, where: str | Loc, ids: Iterable[str]) -> set[str]:
+    base: Loc = (where,) if isinstance(where, str) else where
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            raise doc.error((*base, i, "id"), f"duplicate id {item_id!r}")
+        seen.add(item_id)
+    return seen

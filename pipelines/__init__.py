@@ -1,0 +1,1 @@
+"""Processing: articles in, analyses, leads and tasks out."""

@@ -1,0 +1,1 @@
+"""Crawling: sources.yml in, stored articles out; the only place that knows HTML and HTTP."""
