@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,9 +48,15 @@ def _validate(doc: YamlDoc, model: type[M], root: Loc) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = first_error(exc)
         loc: Loc = (*root, *first["loc"])
         raise doc.error(loc, _problem(first["type"], first["msg"])) from None
+
+
+def first_error(exc: ValidationError) -> Any:
+    """The most telling error: a misspelt key is reported as unknown, not as a missing one."""
+    errors = exc.errors()
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
 
 
 def _problem(kind: str, message: str) -> str:

@@ -76,6 +76,7 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, doc: YamlDoc)
                     f"duplicate key {key!r}",
                 )
             result[key] = _construct(loader, value_node, (*loc, key), doc)
+            doc.lines[(*loc, key)] = key_node.start_mark.line + 1  # a key's line, not its value's
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, (*loc, i), doc) for i, item in enumerate(node.value)]

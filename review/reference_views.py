@@ -139,7 +139,7 @@ def _names(company: Company) -> list[str]:
 def _regions(regions: Iterable[Any]) -> str:
     parts = []
     for r in regions:
-        cities = "、".join(r.cities) if r.cities else "全省"
+        cities = "、".join(r.cities) if r.cities else "全境"
         parts.append(
             f"{r.province}({cities})"
             + (f" 除{'、'.join(r.except_cities)}" if r.except_cities else "")

@@ -59,6 +59,7 @@ class Article(Base):
     __table_args__ = (Index("ix_articles_fetched", "fetched_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
+    fetched_url: Mapped[str] = mapped_column(Text, index=True)
     source_key: Mapped[str | None] = mapped_column(ForeignKey("sources.key", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)

@@ -43,7 +43,7 @@ def test_bad_yaml_names_file_and_line(
     sectors = catalog_copy / "sectors.yml"
     line = _line_of(sectors, "name_en:")
     lines = sectors.read_text(encoding="utf-8").splitlines()
-    lines[line - 1] = lines[line - 1] + ' ["unclosed'
+    lines[line - 1] = lines[line - 1].split("name_en:")[0] + "name_en: [unclosed, list"
     sectors.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, err = _run_catalog(catalog_copy, monkeypatch, capsys)
     assert code == 2
@@ -114,17 +114,18 @@ def test_unknown_and_duplicate_keys(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     targets = catalog_copy / "targets.yml"
+    line = _line_of(targets, "annual:")
     _replace(targets, "annual:", "anual:")
     code, _, err = _run_catalog(catalog_copy, monkeypatch, capsys)
     assert code == 2
-    assert "targets.yml:" in err
-    assert "anual" in err
+    assert f"targets.yml:{line}: field anual: unknown key" in err
 
     _replace(targets, "anual:", "annual:")
+    line = _line_of(targets, "year:")
     _replace(targets, "year:", "year: 2026\nyear:")
     code, _, err = _run_catalog(catalog_copy, monkeypatch, capsys)
     assert code == 2
-    assert "targets.yml:2: field year: duplicate key 'year'" in err
+    assert f"targets.yml:{line + 1}: field year: duplicate key 'year'" in err
 
 
 def test_missing_file(

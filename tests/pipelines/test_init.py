@@ -88,6 +88,7 @@ def test_times_come_back_in_utc(
                 published_at=published,
                 fetched_at=published,
                 content_hash="h",
+                fetched_url="http://127.0.0.1/a",
             )
         )
     with database.session() as session:
@@ -105,7 +106,13 @@ def test_sqlite_enforces_foreign_keys(tmp_path: Path) -> None:
     with pytest.raises(IntegrityError), database.session() as session:
         session.add(
             Article(
-                url="u", source_key="missing", title="t", body="b", fetched_at=now, content_hash="h"
+                url="u",
+                source_key="missing",
+                title="t",
+                body="b",
+                fetched_at=now,
+                content_hash="h",
+                fetched_url="u",
             )
         )
     database.dispose()

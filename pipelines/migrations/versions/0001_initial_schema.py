@@ -95,6 +95,7 @@ def upgrade() -> None:
         "articles",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("fetched_url", sa.Text(), nullable=False),
         sa.Column("source_key", sa.String(length=64), nullable=True),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
@@ -124,6 +125,7 @@ def upgrade() -> None:
             batch_op.f("ix_articles_content_hash"), ["content_hash"], unique=False
         )
         batch_op.create_index("ix_articles_fetched", ["fetched_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_articles_fetched_url"), ["fetched_url"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_articles_published_at"), ["published_at"], unique=False
         )
@@ -477,6 +479,7 @@ def downgrade() -> None:
     op.drop_table("company_aliases")
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_articles_published_at"))
+        batch_op.drop_index(batch_op.f("ix_articles_fetched_url"))
         batch_op.drop_index("ix_articles_fetched")
         batch_op.drop_index(batch_op.f("ix_articles_content_hash"))
 
