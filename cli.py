@@ -3,56 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from catalog.errors import CatalogError
-from catalog.load import load_catalog
-from catalog.registry import load_registry
-from pipelines.bootstrap import initialise
+from pipelines.crawling import UnknownSource
 from pipelines.db import DatabaseUnavailable
 from pipelines.settings import Settings, load_settings
-from review import reference_views as views
-from review.render import write_json, write_jsonl
+from review import cmd_analysis, cmd_crawl, cmd_reference
+from review.cmd_reference import UsageError
 
 Handler = Callable[[argparse.Namespace, Settings, TextIO], int]
 
 
-class UsageError(Exception):
-    """Bad arguments that argparse cannot see (exit 2)."""
-
-
-def cmd_init(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    database, counts = initialise(settings)
-    database.dispose()
-    url = database.engine.url.render_as_string(hide_password=True)
-    out.write(f"数据库已就绪 database ready: {url}\n")
-    for name, value in counts.items():
-        out.write(f"  {name}: {value}\n")
-    return 0
-
-
-def cmd_catalog(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    catalog = load_catalog(settings.catalog_dir)
-    if args.format == "json":
-        write_json(views.catalog_json(catalog), out)
-    else:
-        views.write_catalog_tables(catalog, out)
-    return 0
-
-
-def cmd_companies(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    registry = load_registry(settings.registry_dir)
+def _date(text: str) -> dt.datetime:
     try:
-        chosen = list(views.select_companies(registry, args.list, args.search))
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if args.format == "jsonl":
-        write_jsonl((views.company_record(c) for c in chosen), out)
-    else:
-        views.write_company_table(chosen, out)
-    return 0
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-25") from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return int(text)
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -67,27 +44,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="URL", help="SQLAlchemy URL (overrides LEADRADAR_DATABASE_URL)"
     )
     parser = argparse.ArgumentParser(
-        prog="leadradar",
+        prog="leadradar", parents=[common],
         description="招商线索雷达: news → scored leads → follow-up tasks for a county bureau",
-        parents=[common],
-    )
+    )  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    init = sub.add_parser(
-        "init", parents=[common], help="create or upgrade the schema, load catalog and registry"
-    )
-    init.set_defaults(handler=cmd_init)
-    cat = sub.add_parser("catalog", parents=[common], help="show the county catalog")
+
+    def command(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
+        found = sub.add_parser(name, parents=[common], help=text, description=text)
+        found.set_defaults(handler=handler)
+        return found
+
+    command("init", cmd_reference.init, "create or upgrade the schema, load catalog and registry")
+    cat = command("catalog", cmd_reference.catalog, "show the county catalog")
     cat.add_argument("--format", choices=["table", "json"], default="table")
-    cat.set_defaults(handler=cmd_catalog)
-    comp = sub.add_parser("companies", parents=[common], help="show the company registry")
+    comp = command("companies", cmd_reference.companies, "show the company registry")
     comp.add_argument("--format", choices=["table", "jsonl"], default="table")
     comp.add_argument("--list", metavar="NAME", help="only one list, e.g. fortune_global_500")
     comp.add_argument("--search", metavar="TEXT", help="names or aliases containing TEXT")
-    comp.set_defaults(handler=cmd_companies)
-    demo = sub.add_parser(
-        "demo", parents=[common], help="the offline demo on a fresh demo database"
+    src = command("sources", cmd_crawl.sources, "list news sources with their health")
+    src.add_argument("--format", choices=["table", "json"], default="table")
+    src.add_argument("--check", action="store_true", help="fetch each start URL once")
+    src.add_argument("--sources", metavar="FILE", help="sources file (default LEADRADAR_SOURCES)")
+    crawl = command("crawl", cmd_crawl.crawl, "run the spiders, store new articles")
+    crawl.add_argument("--sources", metavar="FILE", help="sources file (default LEADRADAR_SOURCES)")
+    crawl.add_argument(
+        "--source", metavar="KEY", action="append", default=[], help="only this source"
     )
-    demo.set_defaults(handler=cmd_demo)
+    crawl.add_argument(
+        "--max-items", metavar="N", type=_positive, help="stop each source after N items"
+    )
+    arts = command("articles", cmd_crawl.articles, "stored articles")
+    arts.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+    arts.add_argument("--limit", metavar="N", type=_positive)
+    arts.add_argument("--since", metavar="DATE", type=_date)
+    ana = command("analyze", cmd_analysis.analyze, "analyse news items (JSON lines) offline")
+    ana.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    ana.add_argument("--format", choices=["jsonl"], default="jsonl")
+    ev = command("eval", cmd_analysis.eval_file, "accuracy report on a labelled file")
+    ev.add_argument("file", metavar="FILE")
+    ev.add_argument("--format", choices=["table", "json"], default="table")
+    command("demo", cmd_demo, "the offline demo on a fresh demo database")
     return parser
 
 
@@ -97,7 +93,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args, load_settings(database_url=args.db), out)
-    except (CatalogError, UsageError) as exc:
+    except (CatalogError, UsageError, UnknownSource) as exc:
         print(f"leadradar: error: {exc}", file=sys.stderr)
         return 2
     except DatabaseUnavailable as exc:

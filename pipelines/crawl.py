@@ -81,7 +81,7 @@ def crawl_source(
     reason = "crashed"
     try:
         with log_file.open("wb") as log:
-            completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            completed = subprocess.run(
                 command, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=log,
                 timeout=timeout_s, check=False,
             )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
     ConnectError,
@@ -14,8 +15,10 @@ from twisted.python.failure import Failure
 
 
 def error_kind(failure: Failure) -> str:
-    """timeout, dns, connection, http_4xx, http_5xx, too_large or other."""
+    """robots_forbidden, timeout, dns, connection, http_4xx, http_5xx, too_large or other."""
     error = failure.value
+    if isinstance(error, IgnoreRequest):
+        return "robots_forbidden" if "robots.txt" in str(error) else "ignored"
     if isinstance(error, HttpError):
         status = error.response.status
         return "http_4xx" if 400 <= status < 500 else "http_5xx"

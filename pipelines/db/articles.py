@@ -48,3 +48,15 @@ def store_article(session: Session, article: NewArticle) -> bool:
         insert(Article).values(values).on_conflict_do_nothing(index_elements=["url"])
     ).returning(Article.id)
     return session.execute(statement).first() is not None
+
+
+def list_articles(
+    session: Session, limit: int | None = None, since: dt.datetime | None = None
+) -> list[Article]:
+    """Stored articles, newest fetched first."""
+    query = select(Article).order_by(Article.fetched_at.desc(), Article.id.desc())
+    if since is not None:
+        query = query.where(Article.fetched_at >= since)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))

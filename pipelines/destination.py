@@ -1,0 +1,119 @@
+"""Where a project goes: place names scored by the words around them (落户, 迁至, in) and origin cues."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from catalog.model import Catalog
+from catalog.places import Place, gazetteer
+
+TOWARD = re.compile(
+    r"(落户|落地|落子|选址|位于|入驻|布局|建在|建于|设在|设于|迁至|迁往|迁入|搬迁至|搬至|转移至|移至|"
+    r"回迁|扎根|在|于|赴|到|进军|登陆|\bin|\bat|\bto|\binto|near)\s*$",
+    re.I,
+)
+TOWARD_EN = re.compile(r"\b(?:in|at|to|into|near)\s+(?:[A-Z][\w.'-]*[\s,]+){0,4}$")
+ORIGIN = re.compile(
+    r"(总部位于|总部设在|总部在|来自|总部|从|自|由|原|headquartered in|based in|from|out of)\s*$",
+    re.I,
+)
+ORIGIN_AFTER = re.compile(r"^\s*(总部|企业|的|籍|-based|based)", re.I)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Destination:
+    country: str
+    province: str | None
+    city: str | None
+    county: str | None
+    text: str
+
+    def as_json(self) -> dict[str, str | None]:
+        return dict(self.__dict__)
+
+
+class DestinationFinder:
+    """Scores every place mention; the best one toward which the project moves is the destination."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._automaton = ahocorasick.Automaton()
+        names = dict(gazetteer())
+        county = catalog.county
+        home = Place("county", county.name_zh, "中国", county.province, county.city, county.name_zh)
+        for alias in [
+            *county.aliases_zh,
+            *county.aliases_en,
+            *(a for p in catalog.parks for a in [p.name_zh, *p.aliases_zh]),
+        ]:
+            names[alias] = home
+        for name, place in names.items():
+            self._automaton.add_word(name, (name, place))
+        self._automaton.make_automaton()
+
+    def find(
+        self, title: str, text: str, taken: Sequence[tuple[int, int]] = ()
+    ) -> Destination | None:
+        """The destination; `taken` are spans (in title + newline + text) of company names."""
+        best: tuple[float, int, int, Destination] | None = None
+        for offset, source in ((0, title), (len(title) + 1, text)):
+            for start, end, place in self._mentions(source):
+                if any(s < offset + end and offset + start < e for s, e in taken):
+                    continue  # 宁德 inside 宁德时代 is a company, not a place
+                score = _score(source, start, end) + (0.5 if offset == 0 else 0.0)
+                if score <= 0:
+                    continue
+                candidate = (
+                    score,
+                    place.rank,
+                    -(offset + start),
+                    _destination(source, start, end, place),
+                )
+                if best is None or candidate[:3] > best[:3]:
+                    best = candidate
+        return best[3] if best else None
+
+    def _mentions(self, text: str) -> Iterable[tuple[int, int, Place]]:
+        """Place mentions; a run like 江苏省扬州市宝应县 is one mention of its most specific place."""
+        runs: list[tuple[int, int, Place]] = []
+        for end, (name, place) in self._automaton.iter_long(text):
+            start = end - len(name) + 1
+            if _LATIN.search(name) and not _latin_ok(text, start, end + 1, name):
+                continue
+            if runs and text[runs[-1][1] : start].strip(" ,，") == "":
+                first, _, previous = runs[-1]
+                runs[-1] = (first, end + 1, place if place.rank >= previous.rank else previous)
+            else:
+                runs.append((start, end + 1, place))
+        return runs
+
+
+def _latin_ok(text: str, start: int, end: int, name: str) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not after.isalnum() and text[start:end] == name
+
+
+def _score(text: str, start: int, end: int) -> float:
+    before = text[max(0, start - 12) : start]
+    if ORIGIN.search(before) or ORIGIN_AFTER.match(text[end : end + 6]):
+        return -1.0
+    if TOWARD.search(before) or TOWARD_EN.search(text[max(0, start - 60) : start]):
+        return 2.0
+    return 0.5 if _near_investment(text, start, end) else 0.0
+
+
+def _near_investment(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 60) : end + 60]
+    return bool(
+        re.search(r"项目|工厂|基地|产线|生产线|建设|投资|plant|factory|facility|site", window, re.I)
+    )
+
+
+def _destination(text: str, start: int, end: int, place: Place) -> Destination:
+    surface = text[start:end]
+    return Destination(place.country, place.province, place.city, place.county, surface)

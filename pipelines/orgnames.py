@@ -1,0 +1,91 @@
+"""Firm names that are not registry aliases (XX股份有限公司, XX Co., Ltd.), linked by rapidfuzz."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz, process
+
+from catalog.registry import Company, Registry
+
+ZH_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "集团有限公司", "控股有限公司", "有限公司", "控股集团",
+    "集团公司", "集团", "控股", "股份公司", "公司",
+)  # fmt: skip
+EN_SUFFIXES = re.compile(
+    r"[,.]?\s*\b(co\.?,?\s*ltd\.?|company limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|"
+    r"corporation|group|holdings?|gmbh|ag|se|s\.a\.|n\.v\.|plc|llc|co\.)$",
+    re.I,
+)
+PLACE_PREFIX = re.compile(
+    r"^(中国|江苏|浙江|上海|北京|广东|深圳|山东|安徽|湖北|湖南|四川|重庆|天津|福建|河南|河北|"
+    r"江西|辽宁|陕西|广西|云南|贵州|山西|吉林|黑龙江|内蒙古|新疆|甘肃|宁夏|青海|海南|西藏|香港|台湾)(省|市)?"
+)
+# words a news sentence puts right before a firm name; a candidate never starts with them
+LEAD_NOISE = re.compile(
+    r"^.*(?:近日|日前|今天|今日|昨日|昨天|据悉|宣布|表示|公告|消息|其中|以及|和|与|由|同|向|对|"
+    r"在|于|是|为|将|已|据|的|记者|获悉|了解到|[,，、。:：;；\s\"“”'（）()])"
+)
+_ZH_ORG = re.compile(
+    r"([\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团|控股))"
+)
+_EN_ORG = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&'\-]*\s){0,4}[A-Z][A-Za-z0-9&'\-]*,?\s"
+    r"(?:Co\.,?\s?Ltd\.?|Company Limited|Inc\.|Corp\.|Corporation|GmbH|AG|SE|plc|Ltd\.?|LLC|Group))"
+)
+
+
+def strip_legal(name: str) -> str:
+    """比亚迪股份有限公司 → 比亚迪; BYD Company Limited → BYD; 江苏亨通光电 → 亨通光电."""
+    name = name.strip()
+    previous = None
+    while previous != name:
+        previous = name
+        for suffix in ZH_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                name = name[: -len(suffix)]
+                break
+        name = EN_SUFFIXES.sub("", name).strip()
+    stripped = PLACE_PREFIX.sub("", name)
+    return stripped if len(stripped) >= 2 else name
+
+
+def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
+    """Organisation names by their legal suffix, with the sentence words before them cut off."""
+    for match in _ZH_ORG.finditer(text):
+        name, start = match.group(1), match.start(1)
+        noise = LEAD_NOISE.match(name)
+        if noise and noise.end() < len(name):
+            start += noise.end()
+            name = name[noise.end() :]
+        if len(strip_legal(name)) >= 2:
+            yield name, start, match.end(1)
+    for match in _EN_ORG.finditer(text):
+        yield match.group(1), match.start(1), match.end(1)
+
+
+class OrgLinker:
+    """Links a firm name to the registry when its stripped form is close to a company's."""
+
+    def __init__(self, registry: Registry, cutoff: float = 90.0) -> None:
+        self.cutoff = cutoff
+        self._names: list[str] = []
+        self._owners: list[Company] = []
+        for company in registry.companies.values():
+            for name in {
+                company.name_zh,
+                company.name_en,
+                *(a.text for a in company.aliases if not a.needs_context),
+            }:
+                key = strip_legal(name).lower()
+                if len(key) >= 2:
+                    self._names.append(key)
+                    self._owners.append(company)
+
+    def link(self, name: str) -> Company | None:
+        key = strip_legal(name).lower()
+        if len(key) < 2:
+            return None
+        best = process.extractOne(key, self._names, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        return self._owners[best[2]] if best else None

@@ -1,0 +1,60 @@
+"""Project stage by rules: 签约 → signed, 奠基/开工 → construction, 投产 → production, else announced."""
+
+from __future__ import annotations
+
+import re
+
+STAGES = ("announced", "signed", "construction", "production")
+PATTERNS = {
+    "production": r"竣工投产|正式投产|投产|量产|达产|首台.{0,6}下线|首批.{0,8}下线|下线|试生产|建成投用|"
+    r"(?:start|starts|started|begin|begins|began|commence[sd]?|kick(?:s|ed)? off) "
+    r"(?:mass |commercial |serial |trial )?(?:production|manufacturing|operations)|"
+    r"rolled off|opened (?:its|the|a) (?:new )?(?:plant|factory|facility)|officially opened|"
+    r"production (?:began|started)|went into operation|came on ?stream|now operational",
+    "construction": r"开工|动工|奠基|破土|封顶|开建|建设中|在建|主体完工|设备进场|"
+    r"br(?:eak|eaks|oke|eaking) ground|groundbreaking|under construction|"
+    r"(?:start|starts|started|begin|begins|began|commence[sd]?) (?:construction|building)|"
+    r"construction (?:began|started|is underway)|topping[- ]out",
+    "signed": r"签约|签署|签订|正式落户|成功落户|落户|协议|合同|"
+    r"signed|inked|agreement|memorandum|MoU|sealed a deal|struck a deal",
+    "announced": r"宣布|拟|计划|将投资|公告|规划|意向|有意|考虑|"
+    r"plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|considering",
+}
+FUTURE = re.compile(
+    r"(预计|计划|将于|将在|将|拟|有望|力争|争取|预期|明年|年底前|年内|后续|expected to|expects to|"
+    r"will|plans? to|aims? to|to be|scheduled to|slated to|set to|targets?|by 20\d\d)[^。.;；]{0,14}$",
+    re.I,
+)
+_COMPILED = {stage: re.compile(pattern, re.I) for stage, pattern in PATTERNS.items()}
+
+
+def detect_stage(title: str, text: str) -> str | None:
+    """The most advanced stage stated as done, title first; planned steps ("预计投产") don't count."""
+    for part in (title, text[:600], text):
+        found = _stages_in(part)
+        if found:
+            return max(found, key=STAGES.index)
+    return None
+
+
+def stage_evidence(title: str, text: str, stage: str) -> str | None:
+    """The words that set `stage`, for the explanation."""
+    for part in (title, text):
+        for match in _COMPILED[stage].finditer(part):
+            if stage == "announced" or not _planned(part, match.start()):
+                return match.group(0)
+    return None
+
+
+def _stages_in(text: str) -> set[str]:
+    found = set()
+    for stage, pattern in _COMPILED.items():
+        for match in pattern.finditer(text):
+            if stage == "announced" or not _planned(text, match.start()):
+                found.add(stage)
+                break
+    return found
+
+
+def _planned(text: str, start: int) -> bool:
+    return bool(FUTURE.search(text[max(0, start - 16) : start]))
