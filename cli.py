@@ -12,7 +12,7 @@ from catalog.errors import CatalogError
 from pipelines.crawling import UnknownSource
 from pipelines.db import DatabaseUnavailable
 from pipelines.settings import Settings, load_settings
-from review import cmd_analysis, cmd_crawl, cmd_reference
+from review import cmd_analysis, cmd_crawl, cmd_demo, cmd_leads, cmd_reference
 from review.cmd_reference import UsageError
 
 Handler = Callable[[argparse.Namespace, Settings, TextIO], int]
@@ -30,12 +30,6 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
     return int(text)
-
-
-def cmd_demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from pipelines.demo import run_demo
-
-    return run_demo(settings, out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,13 +71,33 @@ def build_parser() -> argparse.ArgumentParser:
     arts.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     arts.add_argument("--limit", metavar="N", type=_positive)
     arts.add_argument("--since", metavar="DATE", type=_date)
+    proc = command(
+        "process", cmd_leads.process_command, "analyse new articles, score, make leads and tasks"
+    )
+    proc.add_argument("--since", metavar="DATE", type=_date)
+    proc.add_argument("--rescore", action="store_true", help="analyse every article again")
+    run = command("run", cmd_leads.run_command, "the main job: crawl, then process")
+    run.add_argument("--sources", metavar="FILE", help="sources file (default LEADRADAR_SOURCES)")
+    leads = command("leads", cmd_leads.leads_command, "ranked leads, best first")
+    leads.add_argument("--format", choices=["table", "jsonl", "csv", "xlsx"], default="table")
+    leads.add_argument("--top", metavar="N", type=_positive)
+    leads.add_argument("--office", metavar="ID")
+    leads.add_argument("--since", metavar="DATE", type=_date)
+    leads.add_argument("--out", metavar="FILE")
+    tasks = command("tasks", cmd_leads.tasks_command, "follow-up tasks")
+    tasks.add_argument("--format", choices=["table", "jsonl", "csv", "xlsx"], default="table")
+    tasks.add_argument("--office", metavar="ID")
+    tasks.add_argument(
+        "--status", metavar="STATUS", choices=["open", "in_progress", "done", "rejected", "closed"]
+    )
+    tasks.add_argument("--out", metavar="FILE")
     ana = command("analyze", cmd_analysis.analyze, "analyse news items (JSON lines) offline")
     ana.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     ana.add_argument("--format", choices=["jsonl"], default="jsonl")
     ev = command("eval", cmd_analysis.eval_file, "accuracy report on a labelled file")
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--format", choices=["table", "json"], default="table")
-    command("demo", cmd_demo, "the offline demo on a fresh demo database")
+    command("demo", cmd_demo.demo, "the offline demo: sample sites → crawl → leads → tasks")
     return parser
 
 

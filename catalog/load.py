@@ -9,12 +9,25 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from catalog.errors import CatalogError
-from catalog.model import Catalog, County, OfficesFile, ParksFile, SectorsFile, Targets
+from catalog.model import (
+    Catalog,
+    County,
+    OfficesFile,
+    ParksFile,
+    Routing,
+    SectorsFile,
+    Targets,
+    Weights,
+)
+from catalog.registry import INDUSTRIES
 from catalog.yamlfile import Loc, YamlDoc, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
-FILES = ("county.yml", "sectors.yml", "offices.yml", "parks.yml", "targets.yml")
+FILES = (
+    "county.yml", "sectors.yml", "offices.yml", "parks.yml", "targets.yml", "weights.yml",
+    "routing.yml",
+)  # fmt: skip
 
 
 def load_catalog(folder: Path) -> Catalog:
@@ -28,7 +41,10 @@ def load_catalog(folder: Path) -> Catalog:
     offices = _validate(docs["offices.yml"], OfficesFile, ())
     parks = _validate(docs["parks.yml"], ParksFile, ())
     targets = _validate(docs["targets.yml"], Targets, ())
+    weights = _validate(docs["weights.yml"], Weights, ())
+    routing = _validate(docs["routing.yml"], Routing, ())
     _check_references(docs, sectors, offices, parks)
+    _check_scoring(docs, weights, routing, {o.id for o in offices.offices}, sectors)
     return Catalog(
         county=county,
         sectors=sectors.sectors,
@@ -36,6 +52,8 @@ def load_catalog(folder: Path) -> Catalog:
         leader_regions=offices.leader_regions,
         parks=parks.parks,
         targets=targets,
+        weights=weights,
+        routing=routing,
     )
 
 
@@ -101,3 +119,30 @@ def _unique(doc: YamlDoc, where: str | Loc, ids: Iterable[str]) -> set[str]:
             raise doc.error((*base, i, "id"), f"duplicate id {item_id!r}")
         seen.add(item_id)
     return seen
+
+
+FEATURES = (
+    "company_tier", "event_type", "stage", "amount_band", "sector_fit", "chain_gap",
+    "actionability", "recency", "novelty",
+)  # fmt: skip
+
+
+def _check_scoring(
+    docs: dict[str, YamlDoc], weights: Weights, routing: Routing, office_ids: set[str],
+    sectors: SectorsFile,
+) -> None:  # fmt: skip
+    wdoc, rdoc, sdoc = docs["weights.yml"], docs["routing.yml"], docs["sectors.yml"]
+    for name in weights.weights:
+        if name not in FEATURES:
+            raise wdoc.error(
+                ("weights", name), f"unknown feature {name!r}; one of {', '.join(FEATURES)}"
+            )
+    if "CNY" not in weights.cny_per_unit:
+        raise wdoc.error(("cny_per_unit",), "must give CNY")
+    for key in ("register_office", "overseas_office", "fallback_assess_office"):
+        if getattr(routing, key) not in office_ids:
+            raise rdoc.error((key,), f"unknown office id {getattr(routing, key)!r}")
+    for i, sector in enumerate(sectors.sectors):
+        for j, industry in enumerate(sector.industries):
+            if industry not in INDUSTRIES:
+                raise sdoc.error(("sectors", i, "industries", j), f"unknown industry {industry!r}")

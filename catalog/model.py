@@ -51,6 +51,7 @@ class Sector(Strict):
     guide_en: Text
     keywords_zh: Words
     keywords_en: Words
+    industries: list[Id] = []
     links: Annotated[list[ChainLink], Field(min_length=1)]
 
     def link_id(self, link: ChainLink) -> str:
@@ -143,6 +144,38 @@ class Targets(Strict):
     deadlines: Deadlines
 
 
+class AmountBand(Strict):
+    min: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0, le=1)]
+    label: Text
+
+
+class Weights(Strict):
+    """Lead-score weights and parameters (weights.yml)."""
+
+    threshold: Annotated[float, Field(ge=0, le=1)]
+    weights: dict[Id, Annotated[float, Field(ge=0)]]
+    amount_bands: Annotated[list[AmountBand], Field(min_length=1)]
+    unknown_amount: Annotated[float, Field(ge=0, le=1)]
+    cny_per_unit: dict[str, Annotated[float, Field(gt=0)]]
+    high_cost_regions: list[Text] = []
+    recency_days: Annotated[int, Field(ge=1)] = 90
+
+
+class Routing(Strict):
+    """Who gets which task for a new lead (routing.yml)."""
+
+    register_office: Id
+    overseas_office: Id
+    leader_threshold_cny: Annotated[float, Field(ge=0)]
+    fallback_assess_office: Id
+    open_lead_days: Annotated[int, Field(ge=1)] = 180
+    tasks: dict[
+        Literal["register", "assess", "contact", "overseas", "leader"],
+        Literal["respond_days", "assess_days", "feedback_days"],
+    ]
+
+
 class County(Strict):
     id: Id
     name_zh: Text
@@ -175,6 +208,8 @@ class Catalog(Strict):
     leader_regions: list[LeaderRegion]
     parks: list[Park]
     targets: Targets
+    weights: Weights
+    routing: Routing
 
     def sector(self, sector_id: str) -> Sector:
         return next(s for s in self.sectors if s.id == sector_id)

@@ -29,7 +29,8 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 _ZH_CUR = "|".join(sorted(map(re.escape, ZH_CURRENCIES), key=len, reverse=True))
 _ZH = re.compile(
-    rf"(?P<pre>人民币|美元|欧元)?\s*(?P<num>{_NUM}|{_CN_NUM})\s*(?:多|余)?\s*"
+    rf"(?P<pre>人民币|美元|欧元)?\s*(?P<num>{_NUM}|{_CN_NUM})"
+    rf"(?:\s*(?:-|~|～|—|至|到)\s*(?P<num2>{_NUM}|{_CN_NUM}))?\s*(?:多|余)?\s*"
     rf"(?P<unit>万亿|亿|千万|百万|万)?\s*(?P<cur>{_ZH_CUR})?"
 )
 _MONEY_BEFORE = re.compile(r"(?:投资|投入|出资|注资|金额|总额)[约近超逾达共计]*\s*$")

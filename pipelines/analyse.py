@@ -1,20 +1,26 @@
-"""Analyse one news item: normalise ▸ companies ▸ event ▸ stage ▸ facts; the order lives here."""
+"""Analyse one news item: normalise ▸ companies ▸ event ▸ stage ▸ facts ▸ chain ▸ score ▸ route."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog.match import ChainMatcher
 from catalog.model import Catalog
 from catalog.registry import Registry
-from pipelines.companies import CompanyRecogniser, Mention
+from pipelines.companies import CompanyRecogniser
 from pipelines.destination import DestinationFinder
 from pipelines.events import BUNDLED_MODEL, EventModel, model_input
-from pipelines.facts import find_capex
+from pipelines.facts import find_capex, find_details
+from pipelines.mentions import company_json
 from pipelines.normalise import detect_lang, normalise
 from pipelines.roles import assign_roles
+from pipelines.route import RouteInput, route
+from pipelines.score import LeadFacts, score, to_cny
 from pipelines.stage import detect_stage
+from spiders.dates import parse_date
 
 
 @dataclass
@@ -31,84 +37,99 @@ class NewsItem:
 
 @dataclass
 class AnalysisContext:
-    """What analysis reads: the catalog, the registry's recogniser, the models. Built once."""
+    """What analysis reads: catalog, registry, recogniser, models, the clock. Built once."""
 
     catalog: Catalog
     registry: Registry
     recogniser: CompanyRecogniser
     destinations: DestinationFinder
+    chains: ChainMatcher
     events: EventModel
     model_version: str
+    now: dt.datetime | None = None
+    open_lead_investors: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
         cls, catalog: Catalog, registry: Registry, model_path: Path | None = None,
         learned: list[tuple[str, str]] | None = None, blocked: list[tuple[str, str]] | None = None,
+        now: dt.datetime | None = None,
     ) -> AnalysisContext:  # fmt: skip
-        path = model_path or BUNDLED_MODEL
-        events = EventModel.load(path)
+        events = EventModel.load(model_path or BUNDLED_MODEL)
         return cls(
             catalog=catalog, registry=registry,
             recogniser=CompanyRecogniser(registry, learned or [], blocked or []),
-            destinations=DestinationFinder(catalog), events=events,
+            destinations=DestinationFinder(catalog), chains=ChainMatcher(catalog), events=events,
             model_version=str(events.meta.get("version") or events.meta.get("data_hash", "?"))[:16],
+            now=now,
         )  # fmt: skip
 
 
 def analyse(item: NewsItem, context: AnalysisContext) -> dict[str, Any]:
     """The analysis of one item, as the JSON object `leadradar analyze` prints."""
+    now = context.now or dt.datetime.now(dt.UTC)
     title, text = normalise(item.title), normalise(item.text)
-    event_type, confidence = context.events.predict([model_input(title, text)])[0]
     combined = f"{title}\n{text}"
+    event_type, confidence = context.events.predict([model_input(title, text)])[0]
     found = context.recogniser.find(combined)
     mentions = assign_roles(found, combined, event_type)
-    stage = detect_stage(title, text) if event_type != "none" else None
-    if event_type != "none" and stage is None:
-        stage = "announced"
+    stage = (detect_stage(title, text) or "announced") if event_type != "none" else None
     capex = find_capex(title, text)
-    destination = context.destinations.find(title, text, [(m.start, m.end) for m in found])
+    taken = [(m.start, m.end) for m in found]
+    destination = context.destinations.find(title, text, taken)
+    origin = (
+        context.destinations.find_origin(title, text, taken) if event_type == "relocation" else None
+    )
+    investor_mention = next((m for m in mentions if m.role == "investor"), None)
+    investor = investor_mention.company if investor_mention else None
+    chain = context.chains.match(title, text, investor.industry if investor else None)
+    weights = context.catalog.weights
+    capex_cny = to_cny(capex.amount, capex.currency, weights) if capex else None
+    facts = LeadFacts(
+        event_type=event_type, stage=stage, investor=investor,
+        investor_known=investor_mention is not None, capex_cny=capex_cny, chain=chain,
+        destination=destination.as_json() if destination else None,
+        origin=origin.as_json() if origin else None, home_county=context.catalog.county.name_zh,
+        published=parse_date(item.published, now) if item.published else None, now=now,
+        already_lead=bool(investor and investor.id in context.open_lead_investors),
+    )  # fmt: skip
+    value, explanation = score(facts, weights)
+    is_lead = event_type != "none" and value >= weights.threshold
+    routed = route(
+        RouteInput(chain.sector.id if chain else None, investor,
+                   origin.province if origin else None, origin.city if origin else None, capex_cny),
+        context.catalog,
+    ) if is_lead else []  # fmt: skip
     return {
         "id": item.id,
-        "is_lead": event_type != "none",
-        "score": round(1.0 - _none_probability(event_type, confidence), 4),
+        "is_lead": is_lead,
+        "score": value,
         "event_type": event_type,
         "event_confidence": round(confidence, 4),
         "stage": stage,
-        "companies": [_company_json(m, context.registry) for m in mentions],
+        "companies": [company_json(m, context.registry) for m in mentions],
         "capex": capex.as_json() if capex else None,
-        "destination": destination.as_json() if destination else None,
-        "lang": item.lang or detect_lang(title + text),
+        "capex_cny": round(capex_cny) if capex_cny is not None else None,
+        "destination": facts.destination,
+        "origin": facts.origin,
+        "sector": chain.sector.id if chain else None,
+        "chain": {"link": chain.link_id, "relation": chain.relation}
+        if chain and chain.link
+        else None,
+        "offices": list(dict.fromkeys(t.office_id for t in routed)),
+        "tasks": [
+            {
+                "office": t.office_id,
+                "kind": t.kind,
+                "due_days": t.due_days,
+                "why": t.reason,
+                "leader_region": t.leader_region,
+            }
+            for t in routed
+        ],
+        "explanation": explanation,
+        "evidence": {"capex": capex.sentence if capex else None},
+        "facts": find_details(title, text),
+        "lang": item.lang or detect_lang(combined),
+        "model_version": context.model_version,
     }
-
-
-def _none_probability(event_type: str, confidence: float) -> float:
-    return confidence if event_type == "none" else 1.0 - confidence
-
-
-def _company_json(mention: Mention, registry: Registry) -> dict[str, Any]:
-    company = mention.company
-    return {
-        "registry_id": mention.registry_id,
-        "name_zh": company.name_zh if company else (mention.name if _is_zh(mention.name) else None),
-        "name_en": company.name_en if company else (None if _is_zh(mention.name) else mention.name),
-        "lists": list(company.lists) if company else [],
-        "mention": mention.mention,
-        "role": mention.role,
-        "manufacturer": company.manufacturer if company else None,
-        "group_id": _group(registry, company.id) if company and company.parent_id else None,
-    }
-
-
-def _group(registry: Registry, company_id: str) -> str:
-    """A subsidiary stands for its group: follow parent ids to the top."""
-    seen = {company_id}
-    company = registry.get(company_id)
-    while company and company.parent_id and company.parent_id not in seen:
-        seen.add(company.parent_id)
-        company_id = company.parent_id
-        company = registry.get(company_id)
-    return company_id
-
-
-def _is_zh(name: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in name)

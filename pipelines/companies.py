@@ -15,7 +15,22 @@ CONTEXT_AFTER = (
     "集团", "公司", "股份", "控股", "旗下", "宣布", "拟", "计划", "投资", "将在", "将于", "与",
     "签约", "签署", "方面", "称", "表示", "牵头", "总部", "项目", "工厂", "基地", "汽车", "电气",
     "科技", "电子", "新能源", "在", "于", "和", "的", "携手", "联合", "牵手", "落户", "建设",
+    "也", "已", "正", "等", "合资", "收购", "入股", "、", "(", "（",
 )  # fmt: skip
+CONTEXT_BEFORE = (
+    "与",
+    "和",
+    "同",
+    "携手",
+    "联合",
+    "牵手",
+    "收购",
+    "并购",
+    "入股",
+    "由",
+    "、",
+    "及",
+)
 _WORD = re.compile(r"[0-9A-Za-z]")
 
 
@@ -112,8 +127,10 @@ class CompanyRecogniser:
             return False
         if entry.latin and entry.needs_context and text[start:end] != entry.text:
             return False  # "apple" in running text is fruit; "Apple" may be the company
-        if entry.needs_context and entry.company_id not in strong:
-            return text[end : end + 2].startswith(CONTEXT_AFTER) if not entry.latin else True
+        if entry.needs_context and entry.company_id not in strong and not entry.latin:
+            return text[end : end + 2].startswith(CONTEXT_AFTER) or text[:start].endswith(
+                CONTEXT_BEFORE
+            )
         return True
 
     def _unknown(self, text: str, known: list[Mention]) -> list[Mention]:

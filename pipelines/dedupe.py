@@ -56,6 +56,10 @@ class StoryIndex:
         self._cluster[key] = story
         return story
 
+    def relabel(self, key: str, story: str) -> None:
+        """Name the story that `key` started by a durable id (e.g. its cluster row)."""
+        self._cluster[key] = story
+
     def _evict(self, now: dt.datetime) -> None:
         while self._order and (
             now - self._order[0][0] > self.window or len(self._order) > self.max_entries

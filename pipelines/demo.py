@@ -1,43 +1,42 @@
-"""`leadradar demo`: everything the pipeline can do so far, offline, on a fresh demo database."""
+"""`leadradar demo`: serve the sample sites on loopback and run the whole pipeline on them."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
+from collections.abc import Callable
 from typing import TextIO
 
-from pipelines.bootstrap import initialise, load_reference
+from pipelines.bootstrap import initialise
 from pipelines.settings import Settings
+from spiders.demo_server import DemoSite
+
+Stage = Callable[[Settings, TextIO], None]
 
 
-def run_demo(settings: Settings, out: TextIO) -> int:
-    """Build a fresh demo database under $LEADRADAR_HOME/demo and report what it holds."""
-    demo_home = settings.home / "demo"
-    demo_db = demo_home / "leadradar.db"
+def demo_settings(settings: Settings) -> Settings:
+    """A fresh database under $LEADRADAR_HOME/demo, whatever LEADRADAR_DATABASE_URL says."""
+    home = settings.home / "demo"
+    database = home / "leadradar.db"
     for suffix in ("", "-wal", "-shm"):
-        demo_db.with_name(demo_db.name + suffix).unlink(missing_ok=True)
-    demo_settings = dataclasses.replace(
-        settings, home=demo_home, database_url=f"sqlite:///{demo_db.as_posix()}"
-    )
-    reference = load_reference(demo_settings)
-    database, counts = initialise(demo_settings)
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    return dataclasses.replace(
+        settings, home=home, database_url=f"sqlite:///{database.as_posix()}",
+        sources_file=home / "sources.yml",
+    )  # fmt: skip
+
+
+def run_demo(settings: Settings, out: TextIO, stages: list[Stage]) -> int:
+    """Initialise, then run each stage (crawl, process, report…) against the served sample sites."""
+    settings = demo_settings(settings)
+    database, counts = initialise(settings)
     database.dispose()
-    catalog, registry = reference.catalog, reference.registry
-    out.write(f"leadradar demo — {catalog.county.name_zh} ({catalog.county.name_en})\n\n")
-    out.write("产业链目录 Industry-chain catalog:\n")
-    for sector in catalog.sectors:
-        relations = Counter(link.relation for link in sector.links)
-        summary = " ".join(f"{k}{v}" for k, v in sorted(relations.items()))
-        out.write(f"  {sector.name_zh:<8} {sector.id:<16} {len(sector.links)} 环节 ({summary})\n")
-    lists = Counter(name for c in registry.companies.values() for name in c.lists)
-    out.write(f"\n企业库 Company registry: {len(registry)} companies\n")
-    for name, count in sorted(lists.items()):
-        out.write(f"  {name}: {count}\n")
-    out.write(f"\n演示数据库 Demo database: {demo_db}\n")
-    for name, value in counts.items():
-        out.write(f"  {name}: {value}\n")
+    out.write(f"leadradar 演示 demo — {settings.database_url}\n")
     out.write(
-        "\n下一步 Next: .venv/bin/leadradar catalog\n"
-        "             .venv/bin/leadradar companies --search 比亚迪\n"
+        f"  企业库 registry: {counts['companies']} companies; 机构 offices: {counts['offices']}\n"
     )
+    with DemoSite() as site:
+        settings.sources_file.write_text(site.sources_yaml(), encoding="utf-8")
+        out.write(f"  样例网站 sample sites: {site.base}\n")
+        for stage in stages:
+            stage(settings, out)
     return 0

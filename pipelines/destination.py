@@ -21,6 +21,10 @@ ORIGIN = re.compile(
     r"(总部位于|总部设在|总部在|来自|总部|从|自|由|原|headquartered in|based in|from|out of)\s*$",
     re.I,
 )
+MOVE_FROM = re.compile(
+    r"(从|自|由|将|把)\s*$|(?:from|out of|leave|leaving|exit(?:ing)?|relocat\w* (?:\w+ )?from)\s+(?:[A-Z][\w.'-]*[\s,]+){0,3}$",
+    re.I,
+)
 ORIGIN_AFTER = re.compile(r"^\s*(总部|企业|的|籍|-based|based)", re.I)
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -76,6 +80,18 @@ class DestinationFinder:
                 if best is None or candidate[:3] > best[:3]:
                     best = candidate
         return best[3] if best else None
+
+    def find_origin(
+        self, title: str, text: str, taken: Sequence[tuple[int, int]] = ()
+    ) -> Destination | None:
+        """Where a relocating project moves from (从上海迁至…, moving production out of Shenzhen)."""
+        for offset, source in ((0, title), (len(title) + 1, text)):
+            for start, end, place in self._mentions(source):
+                if any(s < offset + end and offset + start < e for s, e in taken):
+                    continue
+                if MOVE_FROM.search(source[max(0, start - 16) : start]):
+                    return _destination(source, start, end, place)
+        return None
 
     def _mentions(self, text: str) -> Iterable[tuple[int, int, Place]]:
         """Place mentions; a run like 江苏省扬州市宝应县 is one mention of its most specific place."""

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pipelines.amounts import Amount, find_amounts
 
 POSITIVE = [
-    (re.compile(r"总投资|计划总投资|项目总投资|total investment", re.I), 3.0),
+    (re.compile(r"总投资|计划总投资|项目总投资|投资总额|总投入|total investment|in total", re.I), 3.0),
+    (re.compile(r"一期|首期|二期|三期|一阶段|first phase|phase one|initial", re.I), 1.5),
+    (re.compile(r"注册资本|注册资金|registered capital", re.I), 0.5),
     (re.compile(r"投资|投建|出资|注资|投入|斥资|建设|收购|并购|入股|合资|"
                 r"invest|capex|capital expenditure|spend|build|plant|factory|facility|acquire|deal", re.I), 2.0),
 ]  # fmt: skip
@@ -19,7 +21,11 @@ NEGATIVE = re.compile(
     r"dividend|buyback|fine|damages|turnover",
     re.I,
 )
-WINDOW = 14
+WINDOW = 22
+AFTER = re.compile(
+    r"^\s*(?:的)?\s*(?:项目|工厂|基地|产线|生产线|新建|建设|用于建设|plant|factory|facility|project|investment|expansion)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,10 @@ def _score(text: str, amount: Amount) -> float:
     after = text[amount.end : amount.end + 6]
     if NEGATIVE.search(before) or NEGATIVE.search(after):
         return -1.0
-    return max((weight for pattern, weight in POSITIVE if pattern.search(before)), default=0.0)
+    for pattern, weight in POSITIVE:  # the first (most specific) kind of cue that is there decides
+        if pattern.search(before):
+            return weight
+    return 1.0 if AFTER.match(text[amount.end : amount.end + 24]) else 0.0
 
 
 def sentence_of(text: str, position: int) -> str:
@@ -73,3 +82,30 @@ def sentence_of(text: str, position: int) -> str:
         ends.append(position + dot.start())
     end = min(ends) + 1 if ends else len(text)
     return text[start:end].strip()
+
+
+JOBS = re.compile(r"(?:新增|带动|提供|创造|解决)?(?:就业)?(?P<n>\d[\d,]*)\s*(?:多|余)?\s*(?:个)?(?:就业岗位|岗位|个就业|人就业)|"
+                  r"(?P<en>\d[\d,]*)\s+(?:new\s+)?jobs", re.I)  # fmt: skip
+LAND = re.compile(r"(?:占地|用地|土地)(?:面积)?(?:约|近|超)?\s*(?P<mu>\d+(?:\.\d+)?)\s*亩|"
+                  r"(?P<ha>\d+(?:\.\d+)?)\s*(?:hectares|ha)\b|(?P<acre>\d+(?:\.\d+)?)\s*acres", re.I)  # fmt: skip
+
+
+def find_details(title: str, text: str) -> dict[str, object]:
+    """Jobs and land the text states (stated facts only; None when absent)."""
+    combined = f"{title}\n{text}"
+    jobs = JOBS.search(combined)
+    land = LAND.search(combined)
+    land_mu: float | None = None
+    if land:
+        if land["mu"]:
+            land_mu = float(land["mu"])
+        elif land["ha"]:
+            land_mu = round(float(land["ha"]) * 15, 1)
+        elif land["acre"]:
+            land_mu = round(float(land["acre"]) * 6.07, 1)
+    count = (jobs["n"] or jobs["en"]) if jobs else None
+    return {
+        "jobs": int(count.replace(",", "")) if count else None,
+        "land_mu": land_mu,
+        "land_text": land.group(0) if land else None,
+    }

@@ -57,3 +57,18 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def write_xlsx(records: Iterable[dict[str, Any]], columns: Sequence[str], path: str) -> None:
+    """An Excel sheet through pandas/openpyxl; text cells neutralised like CSV."""
+    import pandas as pd
+
+    rows = [[_excel_cell(record.get(c)) for c in columns] for record in records]
+    frame = pd.DataFrame(rows, columns=list(columns))
+    frame.to_excel(path, index=False, engine="openpyxl")
+
+
+def _excel_cell(value: Any) -> Any:
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return neutralise(_cell(value))

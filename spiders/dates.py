@@ -65,7 +65,7 @@ UNITS = {
 }
 DAY_WORDS = {"今天": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
 
-Builder = Callable[[re.Match[str], datetime], datetime | None]
+Builder = Callable[[re.Match[str], datetime], datetime]
 
 
 def parse_date(text: str, now: datetime) -> datetime | None:
@@ -101,7 +101,7 @@ def _safe_build(build: Builder, match: re.Match[str], now: datetime) -> datetime
     """Build one candidate; impossible, too old or future dates are None."""
     try:
         when = build(match, now)
-        if when is None or when.year < MIN_YEAR or when > now + MAX_FUTURE:
+        if when.year < MIN_YEAR or when > now + MAX_FUTURE:
             return None
         return when.astimezone(UTC)
     except (ValueError, OverflowError):

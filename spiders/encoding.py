@@ -36,6 +36,7 @@ SUPERSETS = {
 }
 # Charsets whose pages must not decode into runs of Latin-1 letters.
 NON_LATIN = ("utf-8", "gb18030", "big5hkscs", "cp932", "euc_jp", "cp949", "utf-16", "utf-32")
+CJK_LANGS = ("zh", "ja", "ko")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 KANA = re.compile(r"[\u3040-\u30ff]")
@@ -60,7 +61,10 @@ def decode_html(raw: bytes, http_charset: str | None = None) -> str:
         return raw.decode("utf-8", errors="replace")
     declared = charset_name(_meta_charset(raw))
     for charset in _candidates(http_charset, declared, raw):
-        text = raw.decode(charset, errors="replace")
+        try:
+            text = raw.decode(charset, errors="replace")
+        except UnicodeError:  # codecs such as idna refuse errors="replace"
+            continue
         if not looks_like_mojibake(text, declared):
             return text
     return raw.decode("utf-8", errors="replace")
@@ -83,6 +87,7 @@ def charset_name(label: str | None) -> str | None:
     cleaned = label.strip().strip("\"'").lower()
     try:
         name = SUPERSETS.get(cleaned) or codecs.lookup(cleaned).name
+        b"a".decode(name, errors="replace")  # rejects non-text codecs: base64, zlib, idna
     except (LookupError, ValueError):
         return None
     return SUPERSETS.get(name, name)
@@ -125,7 +130,8 @@ def _detected_charset(raw: bytes) -> str | None:
 
 
 def detect_lang(text: str, html_lang: str | None = None) -> str | None:
-    """zh, ja or ko by script; for Latin text the page's lang attribute, else en; None if empty.
+    """zh, ja or ko by script; other text in the page's declared language, else en (Latin
+    script) or None (no letters, or an undeclared other script).
 
     Counted on the first 5,000 characters: Han characters count one per word, Latin letters
     five per word, so a third of Han among letters is already a Chinese text.
@@ -136,12 +142,12 @@ def detect_lang(text: str, html_lang: str | None = None) -> str | None:
         return "ja"
     if len(HANGUL.findall(sample)) > max(5, latin // 5):
         return "ko"
-    if han + latin < 5:
-        return None
-    if han * 3 >= han + latin:
-        return "zh"
     declared = (html_lang or "").strip().lower().split("-")[0]
-    return declared if declared.isalpha() and 2 <= len(declared) <= 3 else "en"
+    if not (declared.isalpha() and 2 <= len(declared) <= 3) or declared in CJK_LANGS:
+        declared = ""
+    if han + latin < 5:
+        return declared if declared and any(char.isalpha() for char in sample) else None
+    return "zh" if han * 3 >= han + latin else declared or "en"
 
 
 def to_simplified(text: str) -> str:

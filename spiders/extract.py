@@ -29,7 +29,6 @@ MAX_ELEMENTS = 30_000
 # trafilatura's default (250 characters) drops short Chinese articles and falls back to junk.
 TRAFILATURA_CONFIG = use_config()
 TRAFILATURA_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
-TRAFILATURA_CONFIG.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
 
 ARTICLE_TYPES = frozenset({"blogposting", "liveblogposting", "report", "socialmediaposting"})
 DATE_META = ("publishdate", "pubdate", "publish_date", "article:published", "dc.date", "date")
@@ -56,10 +55,12 @@ class Overrides:
 
 @dataclass(frozen=True)
 class ExtractedArticle:
-    """What a page says about its article. Never None fields for text: empty means not found.
+    """What a page says about its article; an empty title or body means none was found.
 
-    `body_simplified` is always a string: the body converted with OpenCC t2s on a
-    traditional-Chinese page, otherwise the body itself.
+    `url` is the canonical URL without tracking parameters. `published` is aware UTC.
+    `lang` is zh, en, another code from the page's lang attribute, or None. `body_simplified`
+    is always a string: the body converted with OpenCC t2s on a traditional-Chinese page,
+    otherwise the body itself.
     """
 
     url: str
@@ -110,14 +111,15 @@ def extract_article(
     """
     tree = parse_html(html, http_charset)
     if tree is None:
-        return _article(url, _Found(), None)
+        return _article(canonical_url(url), _Found(), None)
     selected = _selected(tree, overrides or Overrides(), fetched_at)
     found = selected.fill(structured_fields(tree, fetched_at))
+    page_url = canonical_url(url, found.canonical)
     if not selected.body:
-        found = replace(found, body=_complete_body(found.body, generic_body(tree, url)))
+        found = replace(found, body=_complete_body(found.body, generic_body(tree, page_url)))
     if not found.title or not found.published:
-        found = found.fill(_visible_fields(tree, url, fetched_at))
-    return _article(url, found, tree.get("lang"))
+        found = found.fill(_visible_fields(tree, page_url, fetched_at))
+    return _article(page_url, found, tree.get("lang"))
 
 
 def parse_html(page: bytes, http_charset: str | None = None) -> lxml.html.HtmlElement | None:
@@ -171,14 +173,11 @@ def json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
             continue
         for node in _ld_nodes(data):
             kinds = node.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and _is_article_type(k.lower()) for k in kinds):
+            names = kinds if isinstance(kinds, list) else [kinds]
+            kinds = [k.lower() for k in names if isinstance(k, str)]
+            if any(k.endswith("article") or k in ARTICLE_TYPES for k in kinds):
                 return node
     return {}
-
-
-def _is_article_type(kind: str) -> bool:
-    return kind.endswith("article") or kind in ARTICLE_TYPES
 
 
 def _ld_nodes(data: object, limit: int = 200) -> Iterator[dict[str, Any]]:
@@ -324,6 +323,7 @@ def _url_date(url: str, now: datetime) -> datetime | None:
 
 
 def _article(url: str, found: _Found, html_lang: str | None) -> ExtractedArticle:
+    """The article as returned: text tidied (the title not repeated as the first body line)."""
     title = " ".join(CONTROL_CHARS.sub("", found.title or "").split())
     lines = [
         " ".join(line.split()) for line in CONTROL_CHARS.sub("", found.body or "").splitlines()
@@ -332,7 +332,7 @@ def _article(url: str, found: _Found, html_lang: str | None) -> ExtractedArticle
     body = "\n".join(lines[1:] if lines and lines[0] == title else lines)
     lang = detect_lang(f"{title}\n{body}", html_lang)
     return ExtractedArticle(
-        url=canonical_url(url, found.canonical),
+        url=url,
         title=title,
         body=body,
         published=found.published,

@@ -192,6 +192,9 @@ def upgrade() -> None:
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
+        sa.Column("company_key", sa.String(length=200), nullable=False),
+        sa.Column("first_report_office", sa.String(length=64), nullable=True),
+        sa.Column("story_count", sa.Integer(), nullable=False),
         sa.Column("facts", sa.JSON(), nullable=False),
         sa.Column("explanation", sa.JSON(), nullable=False),
         sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
@@ -206,6 +209,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("project_key", name=op.f("uq_leads_project_key")),
     )
     with op.batch_alter_table("leads", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_leads_company_key"), ["company_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_leads_first_seen_at"), ["first_seen_at"], unique=False)
         batch_op.create_index("ix_leads_rank", ["status", "score"], unique=False)
         batch_op.create_index(batch_op.f("ix_leads_sector"), ["sector"], unique=False)
@@ -384,6 +388,8 @@ def upgrade() -> None:
         sa.Column("lead_id", sa.Integer(), nullable=False),
         sa.Column("office_id", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("leader_region", sa.String(length=40), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("step", sa.String(length=20), nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
@@ -470,6 +476,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_leads_sector"))
         batch_op.drop_index("ix_leads_rank")
         batch_op.drop_index(batch_op.f("ix_leads_first_seen_at"))
+        batch_op.drop_index(batch_op.f("ix_leads_company_key"))
 
     op.drop_table("leads")
     op.drop_table("crawl_runs")

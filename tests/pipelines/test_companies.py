@@ -1,0 +1,95 @@
+"""Company recognition: aliases, boundaries, short aliases in context, unknown firms, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.registry import Registry, load_registry
+from pipelines.companies import CompanyRecogniser
+from pipelines.normalise import normalise
+from pipelines.orgnames import strip_legal
+from pipelines.roles import assign_roles
+from pipelines.settings import BUNDLED_REGISTRY
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry(BUNDLED_REGISTRY)
+
+
+@pytest.fixture(scope="module")
+def recogniser(registry: Registry) -> CompanyRecogniser:
+    return CompanyRecogniser(registry)
+
+
+def _ids(recogniser: CompanyRecogniser, text: str) -> list[str | None]:
+    return [m.registry_id for m in recogniser.find(normalise(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("比亚迪在宝应投资建厂", ["byd"]),
+        ("BYD and Toyota agreed", ["byd", "toyota"]),
+        ("鴻海精密宣布擴產", ["foxconn"]),  # traditional characters normalised first
+        ("国网江苏电力与国家电网有限公司", ["state_grid"]),
+        ("美的集团宣布", ["midea"]),
+        ("格力电器发布新品", ["gree_electric"]),
+    ],
+)
+def test_registry_aliases(recogniser: CompanyRecogniser, text: str, expected: list[str]) -> None:
+    assert [i for i in dict.fromkeys(_ids(recogniser, text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他觉得很美的风景",  # 美的 without company context
+        "登上长城远眺",  # 长城 the wall
+        "an apple a day",  # apple the fruit, lower case
+        "the BYDx project",  # no word boundary
+    ],
+)
+def test_short_or_common_aliases_need_context(recogniser: CompanyRecogniser, text: str) -> None:
+    assert [i for i in _ids(recogniser, text) if i is not None] == []
+
+
+def test_unknown_firms_are_reported_and_linked(recogniser: CompanyRecogniser) -> None:
+    found = recogniser.find(normalise("近日，江苏宝华新材料科技有限公司与比亚迪股份有限公司签约。"))
+    names = {m.mention: m.registry_id for m in found}
+    assert names["比亚迪股份有限公司"] == "byd"
+    assert names["江苏宝华新材料科技有限公司"] is None
+    english = recogniser.find("Acme Widgets Co., Ltd. will build a plant.")
+    assert [(m.mention, m.registry_id) for m in english] == [("Acme Widgets Co., Ltd.", None)]
+
+
+def test_fuzzy_link_after_stripping_legal_suffixes(recogniser: CompanyRecogniser) -> None:
+    assert strip_legal("比亚迪股份有限公司") == "比亚迪"
+    assert strip_legal("BYD Company Limited") == "BYD"
+    assert strip_legal("江苏亨通光电股份有限公司") == "亨通光电"
+    company = recogniser.linker.link("深圳市比亚迪股份有限公司")
+    assert company is not None and company.id == "byd"
+    assert recogniser.linker.link("完全不相干的某某有限公司") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "roles"),
+    [
+        ("比亚迪与丰田合资成立电池公司", "joint_venture", {"byd": "investor", "toyota": "partner"}),
+        ("比亚迪拟收购华为旗下业务", "acquisition", {"byd": "investor", "huawei": "target"}),
+        ("比亚迪发布三季报，丰田也发布了财报", "none", {"byd": "mentioned", "toyota": "mentioned"}),
+    ],
+)
+def test_roles(recogniser: CompanyRecogniser, text: str, event: str, roles: dict[str, str]) -> None:
+    mentions = assign_roles(recogniser.find(text), text, event)
+    assert {m.registry_id: m.role for m in mentions} == roles
+    if event != "none":
+        assert mentions[0].role == "investor"
+
+
+def test_learned_and_blocked_aliases(registry: Registry) -> None:
+    text = "宝华智造宣布扩产，长城在望"
+    learned = CompanyRecogniser(
+        registry, learned=[("byd", "宝华智造")], blocked=[("great_wall_motor", "长城")]
+    )
+    assert [m.registry_id for m in learned.find(text) if m.registry_id] == ["byd"]
