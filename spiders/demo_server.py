@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
 TEMPLATED = {".xml", ".json", ".html", ".txt", ".yml"}
 BIG_PAGE_BYTES = 12 * 1024 * 1024
+SLOW_SECONDS = 5.0
 
 
 class DemoSite:
@@ -21,7 +22,8 @@ class DemoSite:
 
     def __init__(self, root: Path = DEMO_SITE, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
-        handler = type("Handler", (_Handler,), {"root": root})
+        self.stop = threading.Event()
+        handler = type("Handler", (_Handler,), {"root": root, "_stop": self.stop})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -38,6 +40,7 @@ class DemoSite:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.stop.set()  # release slow answers at once
         self.server.shutdown()
         self.server.server_close()
 
@@ -49,6 +52,7 @@ class DemoSite:
 
 class _Handler(BaseHTTPRequestHandler):
     root: Path
+    _stop: threading.Event
     server_version = "leadradar-demo/1"
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests read stats, not logs
@@ -91,6 +95,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, b"<html><body>" + b"x" * BIG_PAGE_BYTES, "text/html")
         elif name == "doc.pdf":
             self._send(HTTPStatus.OK, b"%PDF-1.4\n" + os.urandom(2048), "application/pdf")
+        elif name == "slow.html":
+            # answers after the crawler's timeout in tests (which set DOWNLOAD_TIMEOUT low)
+            self._stop.wait(SLOW_SECONDS)
+            self._send(HTTPStatus.OK, b"<html><body>late</body></html>", "text/html")
         elif name == "noise.html":
             self._send(HTTPStatus.OK, os.urandom(64 * 1024), "text/html")
         else:

@@ -82,5 +82,8 @@ def test_catalog_table_and_unknown_list(tmp_path: Path) -> None:
 def test_demo_runs_offline(tmp_path: Path) -> None:
     result = _run("demo", home=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Company registry" in result.stdout
+    assert "Top 10 leads" in result.stdout
+    assert "crawl done: 4 sources" in result.stdout
+    ranked = [line for line in result.stdout.splitlines() if line[:5].strip().rstrip(".").isdigit()]
+    assert len(ranked) == 10
     assert (tmp_path / "demo" / "leadradar.db").exists()

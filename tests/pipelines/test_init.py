@@ -79,6 +79,7 @@ def test_times_come_back_in_utc(
     published = dt.datetime(2026, 3, 12, 9, 30, tzinfo=shanghai)
     with database.session() as session:
         session.add(Source(key="s", name="S", kind="feed", url="http://127.0.0.1/", lang="zh"))
+        session.flush()
         session.add(
             Article(
                 url="http://127.0.0.1/a",

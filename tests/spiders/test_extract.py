@@ -15,9 +15,13 @@ FETCHED_AT = datetime(2024, 11, 25, 8, 0, tzinfo=UTC)
 
 
 def extract(
-    name: str, url: str = "https://www.example.cn/a/1.html", **kwargs: object
+    name: str,
+    url: str = "https://www.example.cn/a/1.html",
+    overrides: Overrides | None = None,
+    http_charset: str | None = None,
 ) -> ExtractedArticle:
-    return extract_article((FIXTURES / name).read_bytes(), url, FETCHED_AT, **kwargs)  # type: ignore[arg-type]
+    page = (FIXTURES / name).read_bytes()
+    return extract_article(page, url, FETCHED_AT, overrides=overrides, http_charset=http_charset)
 
 
 def test_chinese_page_with_json_ld() -> None:

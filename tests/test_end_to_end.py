@@ -1,0 +1,122 @@
+"""The sample sites through a real loopback server: crawl, then process, then rerun."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from pipelines.crawl import CrawlResult
+from pipelines.db import open_database
+from pipelines.db.models import Article, CrawlRun, Lead, LeadArticle, Task
+from pipelines.settings import Settings, load_settings
+from pipelines.sources import load_sources
+from review.cmd_crawl import crawl_into
+from review.cmd_leads import run_process
+from spiders.demo_server import DemoSite
+
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_TIMEOUT": "2",
+        "RETRY_TIMES": "0"}  # fmt: skip
+NOW = dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)
+
+
+@dataclasses.dataclass
+class Crawled:
+    settings: Settings
+    results: list[CrawlResult]
+    base: str
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    home = tmp_path_factory.mktemp("e2e")
+    settings = dataclasses.replace(
+        load_settings(env={"LEADRADAR_HOME": str(home)}), sources_file=home / "sources.yml"
+    )
+    with DemoSite() as site:
+        settings.sources_file.write_text(site.sources_yaml(), encoding="utf-8")
+        results = crawl_into(settings, load_sources(settings.sources_file), None, None, FAST)
+        yield Crawled(settings, results, site.base)
+
+
+def _articles(settings: Settings) -> list[Article]:
+    database = open_database(settings.database_url)
+    with database.session() as session:
+        rows = list(session.scalars(select(Article)))
+    database.dispose()
+    return rows
+
+
+def test_every_source_ran_and_was_recorded(crawled: Crawled) -> None:
+    assert [r.ok for r in crawled.results] == [True] * 4
+    database = open_database(crawled.settings.database_url)
+    with database.session() as session:
+        runs = list(session.scalars(select(CrawlRun)))
+    assert {r.source_key for r in runs} == {r.source_key for r in crawled.results}
+    assert all(r.ok and r.items > 0 and r.duration_s is not None for r in runs)
+
+
+def test_articles_are_clean(crawled: Crawled) -> None:
+    articles = _articles(crawled.settings)
+    assert len(articles) >= 30
+    for article in articles:
+        assert article.title, article.url
+        assert "版权所有" not in article.body and "ICP" not in article.body, article.url
+        assert article.lang in {"zh", "en"}
+    gbk = next(a for a in articles if "gbk_" in a.url)
+    assert "益海嘉里" in gbk.body  # the wrong HTTP charset was repaired
+    dated = [a for a in articles if a.published_at is not None]
+    assert len(dated) >= len(articles) - 2
+    assert all(
+        dt.datetime(2026, 11, 1, tzinfo=dt.UTC) < a.published_at < NOW
+        for a in dated
+        if a.published_at
+    )
+    english = [a for a in articles if "/industry-en/" in a.url]
+    assert english and all(a.lang == "en" for a in english)
+
+
+def test_robots_txt_was_obeyed(crawled: Crawled) -> None:
+    assert not [a for a in _articles(crawled.settings) if "/private/" in a.url]
+    listing = next(r for r in crawled.results if r.source_key == "yzgov_listing")
+    assert listing.errors.get("robots_forbidden", 0) >= 1
+
+
+def test_second_crawl_fetches_nothing_stored(crawled: Crawled) -> None:
+    with DemoSite() as site:
+        path = crawled.settings.home / "again.yml"
+        path.write_text(site.sources_yaml().replace(site.base, crawled.base), encoding="utf-8")
+    # the first server is still serving; article URLs are already stored
+    results = crawl_into(crawled.settings, load_sources(path), ["jsnews_feed"], None, FAST)
+    assert results[0].new_items == 0
+
+
+def test_process_makes_ranked_leads_once(crawled: Crawled) -> None:
+    first = run_process(crawled.settings, now=NOW)
+    assert first.articles >= 30
+    assert first.leads_new >= 8
+    database = open_database(crawled.settings.database_url)
+    with database.session() as session:
+        counts = (session.scalar(select(func.count()).select_from(Lead)),
+                  session.scalar(select(func.count()).select_from(Task)),
+                  session.scalar(select(func.count()).select_from(LeadArticle)))  # fmt: skip
+    again = run_process(crawled.settings, now=NOW)
+    assert again.articles == 0
+    rescored = run_process(crawled.settings, rescore=True, now=NOW)
+    assert rescored.articles == first.articles
+    assert rescored.leads_new == 0
+    with database.session() as session:
+        after = (session.scalar(select(func.count()).select_from(Lead)),
+                 session.scalar(select(func.count()).select_from(Task)),
+                 session.scalar(select(func.count()).select_from(LeadArticle)))  # fmt: skip
+        leads = list(session.scalars(select(Lead).order_by(Lead.score.desc())))
+        tasks = list(session.scalars(select(Task)))
+    database.dispose()
+    assert after == counts
+    assert all(lead.sector and lead.explanation for lead in leads[:5])
+    assert all(t.due_at > NOW for t in tasks)
+    registers = [t for t in tasks if t.kind == "register"]
+    assert {t.office_id for t in registers} == {"county_bureau"}
