@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--max-items", metavar="N", type=_positive, help="stop each source after N items"
     )
+    crawl.add_argument(
+        "--frontier", metavar="REDIS_URL", help="share the request queue with other crawlers"
+    )
+    crawl.add_argument(
+        "--run-id", metavar="ID", help="names the shared crawl (default: the current UTC hour)"
+    )
     arts = command("articles", cmd_crawl.articles, "stored articles")
     arts.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     arts.add_argument("--limit", metavar="N", type=_positive)

@@ -46,6 +46,19 @@ class CrawlResult:
         return self.finish_reason
 
 
+def frontier_settings(redis_url: str, source_key: str, run_id: str) -> dict[str, str]:
+    """Scrapy-redis: one shared request queue and seen-URL filter per source and run."""
+    prefix = f"leadradar:{run_id}:{source_key}"
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+        "SCHEDULER_PERSIST": "True",  # another crawler may still be working on this run
+        "REDIS_URL": redis_url,
+    }
+
+
 def crawl_source(
     entry: SourceEntry,
     database_url: str,
@@ -56,9 +69,10 @@ def crawl_source(
 ) -> CrawlResult:
     """Crawl `entry` in a subprocess; a crash or time-out is a failed run, never an exception."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    source_file = work_dir / f"{entry.key}.source.json"
-    stats_file = work_dir / f"{entry.key}.stats.json"
-    log_file = work_dir / f"{entry.key}.log"
+    stem = f"{entry.key}.{os.getpid()}"  # several crawlers may share a work folder
+    source_file = work_dir / f"{stem}.source.json"
+    stats_file = work_dir / f"{stem}.stats.json"
+    log_file = work_dir / f"{stem}.log"
     source_file.write_text(entry.spec().to_json(), encoding="utf-8")
     stats_file.unlink(missing_ok=True)
     settings = {"LEADRADAR_STATS_FILE": str(stats_file), "LEADRADAR_DATABASE_URL": database_url}

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.crawl import CrawlResult, crawl_source
+from pipelines.crawl import CrawlResult, crawl_source, frontier_settings
 from pipelines.db import Database
 from pipelines.db.sources import RunStats, record_run, sync_sources
 from pipelines.settings import PROJECT_ROOT
@@ -31,6 +31,8 @@ class CrawlPlan:
     work_dir: Path
     max_items: int | None = None
     extra_settings: dict[str, str] | None = None
+    frontier: str | None = None  # redis:// URL shared by several crawler processes
+    run_id: str = "default"
 
 
 def choose(entries: Sequence[SourceEntry], keys: Sequence[str]) -> list[SourceEntry]:
@@ -55,9 +57,12 @@ def run_crawl(
     """Crawl each planned source; a failing source never stops the others."""
     results = []
     for entry in plan.entries:
+        settings = dict(plan.extra_settings or {})
+        if plan.frontier:
+            settings.update(frontier_settings(plan.frontier, entry.key, plan.run_id))
         result = crawl_source(
-            entry, plan.database_url, plan.work_dir, max_items=plan.max_items,
-            extra_settings=plan.extra_settings,
+            entry, plan.database_url, plan.work_dir / entry.key, max_items=plan.max_items,
+            extra_settings=settings,
         )  # fmt: skip
         with database.session() as session:
             record_run(session, _stats(result))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.db import Database, open_database
 from pipelines.db.articles import NewArticle, store_article
@@ -23,8 +25,13 @@ class StorePipeline:
         return cls(open_database(url, migrate=False), crawler)
 
     def process_item(self, item: NewArticle) -> NewArticle:
-        with self.database.session() as session:
-            new = store_article(session, item)
+        try:
+            with self.database.session() as session:
+                new = store_article(session, item)
+        except SQLAlchemyError as exc:  # counted and dropped; the crawl goes on
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("leadradar/errors/store")
+            raise DropItem(f"not stored: {item.url}: {type(exc).__name__}") from exc
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("leadradar/items")
             if new:

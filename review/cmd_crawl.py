@@ -32,22 +32,24 @@ def sources_path(args: argparse.Namespace, settings: Settings) -> Path:
 def crawl(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Crawl the chosen sources; exit 1 only when every one of them failed."""
     results = crawl_into(
-        settings, load_sources(sources_path(args, settings)), args.source, args.max_items
-    )
+        settings, load_sources(sources_path(args, settings)), args.source, args.max_items,
+        frontier=args.frontier, run_id=args.run_id,
+    )  # fmt: skip
     write_crawl_summary(results, out)
     return 1 if results and not any(r.ok for r in results) else 0
 
 
 def crawl_into(
     settings: Settings, entries: list[SourceEntry], keys: list[str] | None, max_items: int | None,
-    extra_settings: dict[str, str] | None = None,
+    extra_settings: dict[str, str] | None = None, frontier: str | None = None,
+    run_id: str | None = None,
 ) -> list[CrawlResult]:  # fmt: skip
     chosen = choose(entries, keys or [])
     database = open_database(settings.database_url)
     register_sources(database, entries)
-    plan = CrawlPlan(
-        chosen, settings.database_url, settings.home / "crawl", max_items, extra_settings
-    )
+    run = run_id or dt.datetime.now(dt.UTC).strftime("%Y%m%d%H")
+    plan = CrawlPlan(chosen, settings.database_url, settings.home / "crawl" / run, max_items,
+                     extra_settings, frontier, run)  # fmt: skip
     with Reporter("crawl", len(chosen)) as reporter:
         results = run_crawl(database, plan, lambda e, r: reporter.advance(_line(r)))
     database.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import threading
+from collections import Counter
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +24,12 @@ class DemoSite:
     def __init__(self, root: Path = DEMO_SITE, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root
         self.stop = threading.Event()
-        handler = type("Handler", (_Handler,), {"root": root, "_stop": self.stop})
+        self.hits: Counter[str] = Counter()  # path → requests served, for exactly-once checks
+        handler = type(
+            "Handler",
+            (_Handler,),
+            {"root": root, "_stop": self.stop, "_hits": self.hits, "_lock": threading.Lock()},
+        )
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -53,6 +59,8 @@ class DemoSite:
 class _Handler(BaseHTTPRequestHandler):
     root: Path
     _stop: threading.Event
+    _hits: Counter[str]
+    _lock: threading.Lock
     server_version = "leadradar-demo/1"
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests read stats, not logs
@@ -60,6 +68,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        with self._lock:
+            self._hits[path] += 1
         if path.startswith("/faults/"):
             self._fault(path.removeprefix("/faults/"))
             return

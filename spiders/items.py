@@ -13,7 +13,7 @@ class ArticlePage:
     source_key: str
     url: str
     requested_url: str
-    html: bytes
+    html: bytes = field(repr=False)
     http_charset: str | None
     fetched_at: dt.datetime
     lang: str | None = None
