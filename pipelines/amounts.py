@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 ZH_UNITS = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4}
 EN_SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6,
+             "crore": 1e7, "lakh": 1e5,
              "m": 1e6, "mln": 1e6, "thousand": 1e3}  # fmt: skip
 ZH_CURRENCIES = {
     "元人民币": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "美金": "USD", "欧元": "EUR",
@@ -19,7 +20,9 @@ EN_CURRENCIES = {
     "eur": "EUR", "euros": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP",
     "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY",
     "jpy": "JPY", "hk$": "HKD", "hkd": "HKD", "won": "KRW", "krw": "KRW", "rupees": "INR",
-    "inr": "INR", "rs": "INR", "chf": "CHF", "swiss francs": "CHF",
+    "inr": "INR", "rs": "INR", "rs.": "INR", "₹": "INR", "chf": "CHF", "swiss francs": "CHF",
+    "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "s$": "SGD", "r$": "BRL", "nt$": "TWD",
+    "pesos": "MXN", "reais": "BRL", "baht": "THB", "ringgit": "MYR", "forints": "HUF",
 }  # fmt: skip
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -34,14 +37,16 @@ _ZH = re.compile(
     rf"(?P<unit>万亿|亿|千万|百万|万)?\s*(?P<cur>{_ZH_CUR})?"
 )
 _MONEY_BEFORE = re.compile(r"(?:投资|投入|出资|注资|金额|总额)[约近超逾达共计]*\s*$")
-_EN_CUR = r"US\$|HK\$|USD|EUR|GBP|CNY|RMB|JPY|HKD|KRW|INR|CHF|\$|€|£|¥"
+_EN_CUR = r"US\$|HK\$|C\$|A\$|S\$|R\$|NT\$|USD|EUR|GBP|CNY|RMB|JPY|HKD|KRW|INR|CHF|CAD|AUD|Rs\.?|₹|\$|€|£|¥"
+_EN_SCALE = r"trillion|billion|million|crore|lakh|bn|mn|mln"
 _EN_PRE = re.compile(
-    rf"(?P<cur>{_EN_CUR})\s?(?P<num>{_NUM})(?:\s*|-)(?P<scale>trillion|billion|million|bn|mn|mln|m|b)?\b",
+    rf"(?P<cur>{_EN_CUR})\s?(?P<num>{_NUM})(?:\s*|-)(?P<scale>{_EN_SCALE}|m|b)?\b",
     re.I,
 )
 _EN_POST = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<scale>trillion|billion|million|bn|mn|mln)?\s+"
-    r"(?P<cur>yuan|renminbi|dollars|euros|yen|won|pounds|rupees|swiss francs|USD|EUR|CNY|RMB|JPY)\b",
+    rf"(?P<num>{_NUM})\s*(?P<scale>{_EN_SCALE})?\s+"
+    r"(?P<cur>yuan|renminbi|dollars|euros|yen|won|pounds|rupees|pesos|reais|baht|ringgit|forints|"
+    r"swiss francs|USD|EUR|CNY|RMB|JPY)\b",
     re.I,
 )
 

@@ -74,9 +74,11 @@ def analyse(item: NewsItem, context: AnalysisContext) -> dict[str, Any]:
     found = context.recogniser.find(combined)
     mentions = assign_roles(found, combined, event_type)
     stage = (detect_stage(title, text) or "announced") if event_type != "none" else None
-    capex = find_capex(title, text)
+    capex = find_capex(title, text, event=event_type != "none")
     taken = [(m.start, m.end) for m in found]
     destination = context.destinations.find(title, text, taken)
+    if event_type == "none" and capex is None:
+        destination = None  # a place in an earnings or launch story is not where a project goes
     origin = (
         context.destinations.find_origin(title, text, taken) if event_type == "relocation" else None
     )

@@ -101,6 +101,9 @@ class ScheduleCheck(Jsonable):
     def behind(self) -> tuple[str, ...]:
         return tuple(o.office_id for o in self.offices if o.behind)
 
+    def as_json(self) -> dict[str, object]:
+        return {**super().as_json(), "behind": list(self.behind)}
+
 
 def offices_behind_schedule(
     records: Iterable[ProjectRecord],

@@ -14,7 +14,7 @@ from pipelines.orgnames import OrgLinker, candidate_names
 CONTEXT_AFTER = (
     "集团", "公司", "股份", "控股", "旗下", "宣布", "拟", "计划", "投资", "将在", "将于", "与",
     "签约", "签署", "方面", "称", "表示", "牵头", "总部", "项目", "工厂", "基地", "汽车", "电气",
-    "科技", "电子", "新能源", "在", "于", "和", "的", "携手", "联合", "牵手", "落户", "建设",
+    "科技", "电子", "新能源", "在", "于", "和", "携手", "联合", "牵手", "落户", "建设",
     "也", "已", "正", "等", "合资", "收购", "入股", "、", "(", "（",
 )  # fmt: skip
 CONTEXT_BEFORE = (
@@ -127,6 +127,8 @@ class CompanyRecogniser:
             return False
         if entry.latin and entry.needs_context and text[start:end] != entry.text:
             return False  # "apple" in running text is fruit; "Apple" may be the company
+        if entry.latin and len(entry.text) <= 4 and _cjk_next_to(text, start, end):
+            return entry.company_id in strong  # "HDI扩产" is a product word, not the insurer
         if entry.needs_context and entry.company_id not in strong and not entry.latin:
             return text[end : end + 2].startswith(CONTEXT_AFTER) or text[:start].endswith(
                 CONTEXT_BEFORE
@@ -166,3 +168,9 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not _WORD.match(before) and not _WORD.match(after)
+
+
+def _cjk_next_to(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return any("\u3400" <= ch <= "\u9fff" for ch in before + after)

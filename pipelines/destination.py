@@ -102,7 +102,9 @@ class DestinationFinder:
                 continue
             if runs and text[runs[-1][1] : start].strip(" ,，") == "":
                 first, _, previous = runs[-1]
-                runs[-1] = (first, end + 1, place if place.rank >= previous.rank else previous)
+                # 江苏省扬州市宝应县 narrows down; 茂名滨海(新区) does not: keep the first place then
+                narrower = place.rank >= previous.rank and place.within(previous)
+                runs[-1] = (first, end + 1, place if narrower else previous)
             else:
                 runs.append((start, end + 1, place))
         return runs

@@ -12,18 +12,24 @@ POSITIVE = [
     (re.compile(r"一期|首期|二期|三期|一阶段|first phase|phase one|initial", re.I), 1.5),
     (re.compile(r"注册资本|注册资金|registered capital", re.I), 0.5),
     (re.compile(r"投资|投建|出资|注资|投入|斥资|建设|收购|并购|入股|合资|"
-                r"invest|capex|capital expenditure|spend|build|plant|factory|facility|acquire|deal", re.I), 2.0),
+                r"invest|capex|capital expenditure|spend|build|plant|factory|facility|acquire|deal|"
+                r"cost|valued at|worth|for (?:about |around |roughly )?$", re.I), 2.0),
 ]  # fmt: skip
 NEGATIVE = re.compile(
     r"营收|营业收入|收入|净利润|利润|销售额|营业额|授信|贷款|融资|募资|募集|市值|估值|产值|税收|纳税|"
-    r"出口额|进出口|年销售|年产值|分红|回购|罚款|赔偿|"
+    r"出口额|进出口|年销售|年产值|分红|回购|罚款|赔偿|售价|价格|起售|定价|罚没|处罚|退还|起诉|补贴|奖励|"
+    r"扶持|资助|给予|最高|不超过|以上项目|亿元级|"
     r"revenue|profit|sales|earnings|credit|loan|raise[ds]?|ipo|market value|valuation|output value|"
-    r"dividend|buyback|fine|damages|turnover",
+    r"dividend|buyback|fine|damages|turnover|price[ds]?|priced|subsid|grant|incentive",
     re.I,
 )
 WINDOW = 22
+ROUNDUP = re.compile(
+    r"\d+个(?:重大|重点|产业|签约)?项目|项目\d+个|个项目|\d+ projects|projects worth", re.I
+)
 AFTER = re.compile(
-    r"^\s*(?:的)?\s*(?:项目|工厂|基地|产线|生产线|新建|建设|用于建设|plant|factory|facility|project|investment|expansion)",
+    r"^\s*(?:的|现金|左右|的价格|对价)?\s*(?:项目|工厂|基地|产线|生产线|新建|建设|用于建设|收购|并购|受让|购买|"
+    r"plant|factory|facility|project|investment|expansion|deal|acquisition|takeover)",
     re.I,
 )
 
@@ -46,20 +52,30 @@ class Capex:
         }
 
 
-def find_capex(title: str, text: str) -> Capex | None:
-    """The amount most clearly said to be invested; None when only other money is mentioned."""
+def find_capex(title: str, text: str, event: bool = True) -> Capex | None:
+    """The amount most clearly said to be invested; None when only other money is mentioned.
+
+    For an item that is not an investment event only a stated total project investment counts,
+    and never in a roundup of many projects.
+    """
     best: tuple[float, Amount, str] | None = None
     for bonus, source in ((0.5, title), (0.0, text)):
         for amount in find_amounts(source):
             score = _score(source, amount) + bonus
             if score > 0 and (best is None or score > best[0]):
                 best = (score, amount, source)
-    if best is None:
+    if best is None or (not event and (best[0] < 3.0 or ROUNDUP.search(f"{title}\n{text}"))):
         return None
     _, amount, source = best
-    return Capex(
-        amount.amount, amount.currency, amount.text, False, sentence_of(source, amount.start)
-    )
+    if source is title:  # headlines round: prefer the body's figure for the same sum
+        close = [
+            a for a in find_amounts(text)
+            if a.currency == amount.currency and abs(a.amount - amount.amount) <= 0.1 * amount.amount
+        ]  # fmt: skip
+        if close:
+            amount, source = close[0], text
+    sentence = sentence_of(source, amount.start)
+    return Capex(amount.amount, amount.currency, amount.text, False, sentence)
 
 
 def _score(text: str, amount: Amount) -> float:

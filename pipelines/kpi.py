@@ -1,32 +1,30 @@
-"""KPIs from lifecycle records: annual progress, festival milestones, the three rates, offices behind."""
+"""KPIs from lifecycle records: the project record, annual progress and the festival milestones."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import pairwise
 
 from catalog.model import Milestone, Targets, Thresholds
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
 
 
 class Jsonable:
     """Mixin of the result dataclasses: `as_json()` gives plain JSON types (dates as ISO text)."""
 
     def as_json(self) -> dict[str, object]:
-        plain = _plain(asdict(self))  # type: ignore[call-overload]
-        assert isinstance(plain, dict)
-        return plain
+        return {name: _plain(value) for name, value in vars(self).items()}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Jsonable):
+        return value.as_json()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,36 @@ PLACE_PREFIX = re.compile(
     r"江西|辽宁|陕西|广西|云南|贵州|山西|吉林|黑龙江|内蒙古|新疆|甘肃|宁夏|青海|海南|西藏|香港|台湾)(省|市)?"
 )
 # words a news sentence puts right before a firm name; a candidate never starts with them
+# words a sentence puts before a firm name; a candidate is cut after the last of them
 LEAD_NOISE = re.compile(
-    r"^.*(?:近日|日前|今天|今日|昨日|昨天|据悉|宣布|表示|公告|消息|其中|以及|和|与|由|同|向|对|"
-    r"在|于|是|为|将|已|据|的|记者|获悉|了解到|[,，、。:：;；\s\"“”'（）()])"
+    r"^.*(?:近日|日前|今天|今日|昨日|昨天|据悉|宣布|表示|公告|消息|其中|以及|和|与|由|同|向|对|从|至|到|以|及|等|"
+    r"在|于|是|为|将|已|拟|据|的|记者|获悉|了解到|收购|并购|购买|通过|方式|现金|分管|负责|长期|旗下|子公司|"
+    r"全资|控股的|签约|签署|投资|出资|成立|设立|联合|携手|牵手|合作|引进|落户|\d|[,，、。:：;；\s\"“”'%])"
+)
+GENERIC = re.compile(
+    r"^(?:央企|国企|民企|外企|该|本|其|母|国有|县属|市属|省属|区属|龙头|上市|合资|新|老|一家|某)"
 )
 _ZH_ORG = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团|控股))"
+    r"([\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团|控股)(?![)）]|权|股东|子公司|的子))"
 )
 _EN_ORG = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'\-]*\s){0,4}[A-Z][A-Za-z0-9&'\-]*,?\s"
     r"(?:Co\.,?\s?Ltd\.?|Company Limited|Inc\.|Corp\.|Corporation|GmbH|AG|SE|plc|Ltd\.?|LLC|Group))"
 )
+# an English headline that opens with a name and a verb names its subject: "VinFast lays foundation"
+_EN_SUBJECT = re.compile(
+    r"^((?:[A-Z][\w&'.-]*|of|and|&)(?:\s(?:[A-Z][\w&'.-]*|of|&)){0,3})(?:'s)?\s+"
+    r"(?:to|will|plans?|signs?|breaks?|begins?|starts?|opens?|builds?|invests?|lays|agrees?|completes?|"
+    r"closes?|moves?|expands?|ramps?|fires|secures?|inks?|commissions?|picks?|weighs|eyes|adds|in talks|"
+    r"announces?|unveils?|launches?|buys?|acquires?|sets? up|shifts?|boosts?|doubles|triples|invests|"
+    r"breaks ground|kicks off|chooses|selects|wins|gets|receives|raises|reports|posts|names|appoints|"
+    r"sues|faces|cuts|extends|prices|narrows|returns|launch|build|plan|sign)\b"
+)
+NOT_NAMES = frozenset(
+    ["China", "Chinese", "US", "U.S.", "EU", "Asia", "Europe", "Japan", "Beijing", "Shanghai", "The",
+     "A", "An", "New", "Global", "World", "Fortune", "Counterpoint", "EV", "Asian", "European",
+     "American"]
+)  # fmt: skip
 
 
 def strip_legal(name: str) -> str:
@@ -52,17 +71,23 @@ def strip_legal(name: str) -> str:
 
 
 def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
-    """Organisation names by their legal suffix, with the sentence words before them cut off."""
+    """Organisation names by their legal suffix (sentence words before them cut off), and the
+    subject of an English headline."""
     for match in _ZH_ORG.finditer(text):
         name, start = match.group(1), match.start(1)
         noise = LEAD_NOISE.match(name)
         if noise and noise.end() < len(name):
             start += noise.end()
             name = name[noise.end() :]
-        if len(strip_legal(name)) >= 2:
+        core = strip_legal(name)
+        if len(core) >= 2 and core != name and not GENERIC.match(core):
             yield name, start, match.end(1)
     for match in _EN_ORG.finditer(text):
         yield match.group(1), match.start(1), match.end(1)
+    headline = text.split("\n", 1)[0]
+    subject = _EN_SUBJECT.match(headline)
+    if subject and subject.group(1).split()[0] not in NOT_NAMES and len(subject.group(1)) >= 3:
+        yield subject.group(1), 0, subject.end(1)
 
 
 class OrgLinker:

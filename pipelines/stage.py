@@ -7,18 +7,33 @@ import re
 STAGES = ("announced", "signed", "construction", "production")
 PATTERNS = {
     "production": r"竣工投产|正式投产|投产|量产|达产|首台.{0,6}下线|首批.{0,8}下线|下线|试生产|建成投用|"
+    r"正式运营|建成运营|点火|出炉|揭牌投用|"
+    r"opens? (?:a |an |its |the )?(?:new |first |second |expanded |[\w-]+ ){0,3}(?:plant|factory|facility|hall|line|site|fab|works|mill)|"
+    r"inaugurat(?:es|ed)|"
+    r"rol(?:l|ls|led|ling) off|commission(?:s|ed)? |fir(?:es|ed) up|start(?:s|ed)? up|"
+    r"(?:start|starts|started|begin|begins|began|ramp(?:s|ed)? up) (?:[\w-]+ ){0,2}(?:output|operations?|shipments|production)|"
+    r"began operation|begins operation|in operation|came online|comes online|"
     r"(?:start|starts|started|begin|begins|began|commence[sd]?|kick(?:s|ed)? off) "
     r"(?:mass |commercial |serial |trial )?(?:production|manufacturing|operations)|"
     r"rolled off|opened (?:its|the|a) (?:new )?(?:plant|factory|facility)|officially opened|"
     r"production (?:began|started)|went into operation|came on ?stream|now operational",
-    "construction": r"开工|动工|奠基|破土|封顶|开建|建设中|在建|主体完工|设备进场|"
+    "construction": r"开工|动工|奠基|破土|封顶|开建|建设中|在建|主体完工|设备进场|施工|建设正酣|"
+    r"建设提速|加快建设|主体结构|钢结构|设备安装|加紧建设|建设加速|建设全面提速|"
+    r"begins? work|began work|starts? work|work (?:began|begins|started)|"
+    r"(?:is|are) (?:building|constructing)|building (?:a|an|its|the)|rises|takes shape|lays? (?:the )?foundation|"
+    r"\bbuilds\b|\bexpands\b (?:its )?[\w-]+ (?:plant|factory)|begins? expansion|进入.{0,6}建设|"
+    r"laid (?:the )?foundation|"
     r"br(?:eak|eaks|oke|eaking) ground|groundbreaking|under construction|"
     r"(?:start|starts|started|begin|begins|began|commence[sd]?) (?:construction|building)|"
     r"construction (?:began|started|is underway)|topping[- ]out",
-    "signed": r"签约|签署|签订|正式落户|成功落户|落户|协议|合同|"
-    r"signed|inked|agreement|memorandum|MoU|sealed a deal|struck a deal",
+    "signed": r"签约|签署|签订|正式落户|成功落户|落户|协议|合同|完成收购|完成并购|收购完成|交割|"
+    r"licen[cs]e|investment certificate|成为.{0,12}控股股东|\bsigns?\b|to (?:buy|acquire|purchase|take over)|"
+    r"signed|inked|agreement|memorandum|MoU|sealed a deal|struck a deal|agree(?:s|d)? to|"
+    r"complete[sd]? (?:the |its )?(?:takeover|acquisition|purchase|merger)|close[sd]? (?:the |its )?(?:\w+ ){0,3}(?:purchase|acquisition|deal)|deal",
     "announced": r"宣布|拟|计划|将投资|公告|规划|意向|有意|考虑|"
-    r"plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|considering",
+    r"plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|considering|"
+    r"to (?:move|build|invest|open|set up|expand|add|shift|spend|pump)|"
+    r"plans?|weighs|eyes|in talks|picks|selects|chooses|mulls|explores",
 }
 FUTURE = re.compile(
     r"(预计|计划|将于|将在|将|拟|有望|力争|争取|预期|明年|年底前|年内|后续|expected to|expects to|"

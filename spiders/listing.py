@@ -29,9 +29,11 @@ class ListingSpider(SourceSpider):
             return
         page = int(response.meta.get("listing_page", 1))
         for link in select(response, self.source.links or "a"):
-            href = link.attrib.get("href") if link.root.tag == "a" else link.get()
+            # an <a> element, or an XPath that selected the href attribute or text itself
+            element = getattr(link.root, "tag", None) is not None
+            href = link.attrib.get("href") if element else link.get()
             if href and not href.startswith(("javascript:", "mailto:", "#")):
-                title = " ".join(link.css("::text").getall()).strip() or None
+                title = " ".join(link.css("::text").getall()).strip() or None if element else None
                 yield self.article_request(response.urljoin(href.strip()), title=title)
         if self.source.next_page and page < self.source.max_pages:
             nxt = select(response, self.source.next_page)

@@ -118,7 +118,7 @@ def finder() -> DestinationFinder:
             None,
         ),
         ("A $1.4 billion plant in Queen Creek, Arizona, United States.", "美国", None, None, None),
-        ("项目落户苏州工业园区", "中国", "江苏省", "苏州市", "苏州工业园区"),
+        ("项目落户苏州工业园区", "中国", "江苏省", "苏州市", None),
     ],
 )
 def test_destinations(
