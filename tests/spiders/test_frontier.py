@@ -52,7 +52,7 @@ def test_two_crawlers_fetch_each_article_exactly_once(tmp_path: Path) -> None:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for i in range(2)
         ]
         outputs = [c.communicate(timeout=180) for c in crawlers]
