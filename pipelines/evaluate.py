@@ -106,7 +106,7 @@ def _label_capex(label: dict[str, Any]) -> dict[str, Any] | bool | None:
             if amount is None
             else {"amount": amount, "currency": label.get("capex_currency") or "CNY"}
         )
-    found: dict[str, Any] | None | bool = label.get("capex", False)
+    found: dict[str, Any] | bool | None = label.get("capex", False)
     return found
 
 
