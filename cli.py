@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -82,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     proc.add_argument("--since", metavar="DATE", type=_date)
     proc.add_argument("--rescore", action="store_true", help="analyse every article again")
+    proc.add_argument(
+        "--workers",
+        metavar="N",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        help="analysis processes (default: all cores)",
+    )
     run = command("run", cmd_leads.run_command, "the main job: crawl, then process")
     run.add_argument("--sources", metavar="FILE", help="sources file (default LEADRADAR_SOURCES)")
     leads = command("leads", cmd_leads.leads_command, "ranked leads, best first")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 
-from pipelines.analyse import AnalysisContext, NewsItem, analyse
+from pipelines.analyse import AnalysisContext, NewsItem
 from pipelines.db import Database
 from pipelines.db.analyses import (
     article_ids_to_analyse,
@@ -22,8 +23,10 @@ from pipelines.db.analyses import (
 from pipelines.db.models import Article, Lead, StoryCluster, Task
 from pipelines.dedupe import StoryIndex
 from pipelines.leads import OPEN, attach
+from pipelines.parallel import analyse_batch
 
 Progress = Callable[[int, int], None]
+Analyser = Callable[[Sequence[NewsItem], set[str]], list[dict[str, Any]]]
 BATCH = 200
 
 
@@ -38,8 +41,12 @@ class ProcessSummary:
 def process(
     database: Database, context: AnalysisContext, since: dt.datetime | None = None,
     rescore: bool = False, progress: Progress | None = None, batch: int = BATCH,
+    analyser: Analyser | None = None,
 ) -> ProcessSummary:  # fmt: skip
-    """Analyse what is new (or everything with rescore); each batch commits as a whole."""
+    """Analyse what is new (or everything with rescore); each batch commits as a whole.
+
+    `analyser` analyses a batch (worker processes, say); by default this process does it.
+    """
     now = context.now or dt.datetime.now(dt.UTC)
     with database.session() as session:
         ids = article_ids_to_analyse(session, since, rescore)
@@ -51,7 +58,11 @@ def process(
     for start in range(0, len(ids), batch):
         with database.session() as session:
             articles = load_articles(session, ids[start : start + batch])
-            results = [(a, analyse(_item(a), context)) for a in articles]
+            items = [_item(a) for a in articles]
+            found = (analyser or partial(analyse_batch, context))(
+                items, context.open_lead_investors
+            )
+            results = list(zip(articles, found, strict=True))
             _cluster(session, index, articles)
             store_analyses(session, [_row(a, r, context) for a, r in results])
             for article, result in results:

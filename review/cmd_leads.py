@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from contextlib import ExitStack
 from typing import Any, TextIO
 
 from catalog.load import load_catalog
@@ -12,6 +13,7 @@ from pipelines.analyse import AnalysisContext
 from pipelines.db import open_database
 from pipelines.db.queries import LEAD_COLUMNS, TASK_COLUMNS, ranked_leads, task_records
 from pipelines.db.sync import sync_reference
+from pipelines.parallel import ContextRecipe, PoolAnalyser
 from pipelines.process import ProcessSummary, process
 from pipelines.settings import Settings
 from pipelines.sources import load_sources
@@ -22,23 +24,26 @@ from review.render import write_csv, write_jsonl, write_table, write_xlsx
 
 
 def process_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    summary = run_process(settings, args.since, args.rescore)
+    summary = run_process(settings, args.since, args.rescore, workers=args.workers)
     write_process_summary(summary, out)
     return 0
 
 
 def run_process(
     settings: Settings, since: dt.datetime | None = None, rescore: bool = False,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, workers: int = 1,
 ) -> ProcessSummary:  # fmt: skip
+    """Analyse, score and route; with workers > 1 the analysis runs in that many processes."""
     catalog, registry = load_catalog(settings.catalog_dir), load_registry(settings.registry_dir)
     database = open_database(settings.database_url)
     with database.session() as session:
         sync_reference(session, catalog, registry)
     context = AnalysisContext.build(catalog, registry, now=now)
-    with Reporter("process", 0) as reporter:
+    recipe = ContextRecipe(settings.catalog_dir, settings.registry_dir, None, now)
+    with Reporter("process", 0) as reporter, ExitStack() as stack:
+        pool = stack.enter_context(PoolAnalyser(recipe, workers)) if workers > 1 else None
         summary = process(database, context, since, rescore,
-                          progress=lambda done, total: _advance(reporter, done, total))  # fmt: skip
+                          progress=lambda done, total: _advance(reporter, done, total), analyser=pool)  # fmt: skip
     database.dispose()
     return summary
 
