@@ -10,6 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Words = Annotated[list[Text], Field(min_length=1)]
+Email = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=200, pattern=r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+$"
+    ),
+]
 
 RELATION_BY_STATUS = {"present": "强链", "gap": "补链", "extension": "延链"}
 
@@ -84,6 +90,7 @@ class Office(Strict):
     run_by: Text
     sectors: list[Id] = []
     regions: list[Region] = []
+    email: Email | None = None  # where its weekly digest goes (LEADRADAR_OFFICE_EMAILS otherwise)
 
 
 class LeaderRegion(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from catalog.model import Catalog
 from catalog.registry import Registry
 from pipelines.companies import CompanyRecogniser
 from pipelines.destination import DestinationFinder
-from pipelines.events import BUNDLED_MODEL, EventModel, model_input
+from pipelines.events import BUNDLED_MODEL, EventModel, lead_input
 from pipelines.facts import find_capex, find_details
 from pipelines.mentions import company_json
 from pipelines.normalise import detect_lang, normalise
@@ -67,10 +68,27 @@ class AnalysisContext:
 
 def analyse(item: NewsItem, context: AnalysisContext) -> dict[str, Any]:
     """The analysis of one item, as the JSON object `leadradar analyze` prints."""
-    now = context.now or dt.datetime.now(dt.UTC)
     title, text = normalise(item.title), normalise(item.text)
+    prediction = context.events.predict([lead_input(title, text)])[0]
+    return _analyse(item, title, text, prediction, context)
+
+
+def analyse_items(items: Sequence[NewsItem], context: AnalysisContext) -> list[dict[str, Any]]:
+    """The same as analyse() for each item, with one model call for the whole batch."""
+    texts = [(normalise(item.title), normalise(item.text)) for item in items]
+    predictions = context.events.predict([lead_input(t, x) for t, x in texts]) if items else []
+    return [
+        _analyse(item, title, text, prediction, context)
+        for item, (title, text), prediction in zip(items, texts, predictions, strict=True)
+    ]
+
+
+def _analyse(
+    item: NewsItem, title: str, text: str, prediction: tuple[str, float], context: AnalysisContext
+) -> dict[str, Any]:
+    now = context.now or dt.datetime.now(dt.UTC)
     combined = f"{title}\n{text}"
-    event_type, confidence = context.events.predict([model_input(title, text)])[0]
+    event_type, confidence = prediction
     found = context.recogniser.find(combined)
     mentions = assign_roles(found, combined, event_type)
     stage = (detect_stage(title, text) or "announced") if event_type != "none" else None

@@ -33,7 +33,12 @@ class ModelMismatch(ValueError):
 
 
 def model_input(title: str, text: str) -> str:
-    return f"{normalise(title)} | {normalise(text)[:LEAD_CHARS]}".lower()
+    return lead_input(normalise(title), normalise(text))
+
+
+def lead_input(title: str, text: str) -> str:
+    """The model's input from already normalised title and text."""
+    return f"{title} | {text[:LEAD_CHARS]}".lower()
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 
 from catalog.load import load_catalog
 from catalog.registry import load_registry
-from pipelines.analyse import AnalysisContext, NewsItem, analyse
+from pipelines.analyse import AnalysisContext, NewsItem, analyse_items
 
 _worker_context: AnalysisContext | None = None
 
@@ -39,7 +39,7 @@ def analyse_batch(
     context: AnalysisContext, items: Sequence[NewsItem], open_investors: set[str]
 ) -> list[dict[str, Any]]:
     context.open_lead_investors = set(open_investors)
-    return [analyse(item, context) for item in items]
+    return analyse_items(items, context)
 
 
 def _init_worker(recipe: ContextRecipe) -> None:

@@ -23,7 +23,7 @@ def demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 def _crawl(settings: Settings, out: TextIO) -> None:
     results = crawl_into(settings, load_sources(settings.sources_file), None, None,
-                         extra_settings={"AUTOTHROTTLE_ENABLED": "False"})  # fmt: skip
+                         extra_settings={"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_TIMEOUT": "3"})  # fmt: skip
     write_crawl_summary(results, out)
 
 

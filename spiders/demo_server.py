@@ -10,7 +10,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
 TEMPLATED = {".xml", ".json", ".html", ".txt", ".yml"}
@@ -96,9 +96,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _fault(self, name: str) -> None:
         if name == "500":
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"boom", "text/plain")
-        elif name == "loop":
+        elif name == "loop":  # a chain of new URLs, so only the redirect limit stops it
+            hop = int(parse_qs(urlsplit(self.path).query).get("n", ["0"])[0] or 0)
             self.send_response(HTTPStatus.FOUND)
-            self.send_header("Location", "/faults/loop")
+            self.send_header("Location", f"/faults/loop?n={hop + 1}")
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif name == "big.html":

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
     ConnectError,
@@ -13,22 +19,37 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+TIMEOUTS = (TimeoutError, TCPTimedOutError, DownloadTimeoutError)
+UNREACHABLE = (ConnectionRefusedError, ConnectError, DownloadConnectionRefusedError)
+
 
 def error_kind(failure: Failure) -> str:
-    """robots_forbidden, timeout, dns, connection, http_4xx, http_5xx, too_large or other."""
+    """http_4xx, http_5xx, robots_forbidden, redirect_loop, timeout, dns, connection, too_large, other."""
     error = failure.value
-    if isinstance(error, IgnoreRequest):
-        return "robots_forbidden" if "robots.txt" in str(error) else "ignored"
-    if isinstance(error, HttpError):
+    if isinstance(error, HttpError):  # before IgnoreRequest: HttpError is one
         status = error.response.status
         return "http_4xx" if 400 <= status < 500 else "http_5xx"
-    if isinstance(error, TimeoutError | TCPTimedOutError):
+    if isinstance(error, IgnoreRequest):
+        return _ignored_kind(str(error))
+    if isinstance(error, TIMEOUTS):
         return "timeout"
-    if isinstance(error, DNSLookupError):
+    if isinstance(error, DNSLookupError | CannotResolveHostError):
         return "dns"
-    if isinstance(error, ConnectionRefusedError | ConnectError):
+    if isinstance(error, UNREACHABLE):
         return "connection"
     message = str(error)
-    if "maxsize" in message or "Cancelling download" in message or "larger than" in message:
+    if (
+        isinstance(error, DownloadCancelledError)
+        or "maxsize" in message
+        or "larger than" in message
+    ):
         return "too_large"
     return "other"
+
+
+def _ignored_kind(message: str) -> str:
+    if "robots.txt" in message:
+        return "robots_forbidden"
+    if "redirect" in message:
+        return "redirect_loop"
+    return "ignored"

@@ -59,6 +59,16 @@ def test_every_source_ran_and_was_recorded(crawled: Crawled) -> None:
     assert all(r.ok and r.items > 0 and r.duration_s is not None for r in runs)
 
 
+def test_every_fault_was_counted_and_none_stopped_the_run(crawled: Crawled) -> None:
+    by_source = {r.source_key: r for r in crawled.results}
+    feed, listing = by_source["jsnews_feed"].errors, by_source["yzgov_listing"].errors
+    assert feed.get("timeout", 0) >= 1  # /faults/slow.html answers after the timeout
+    assert feed.get("too_large", 0) >= 1  # /faults/big.html is over DOWNLOAD_MAXSIZE
+    for kind in ("http_4xx", "http_5xx", "non_html", "redirect_loop", "robots_forbidden"):
+        assert listing.get(kind, 0) >= 1, (kind, listing)
+    assert all(r.ok and r.items > 0 for r in crawled.results)
+
+
 def test_articles_are_clean(crawled: Crawled) -> None:
     articles = _articles(crawled.settings)
     assert len(articles) >= 30

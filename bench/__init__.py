@@ -1,0 +1,1 @@
+"""Benchmarks: each measurement a pair (baseline, candidate) run in one process, as ratios."""
