@@ -130,3 +130,35 @@ def test_process_makes_ranked_leads_once(crawled: Crawled) -> None:
     assert all(t.due_at > NOW for t in tasks)
     registers = [t for t in tasks if t.kind == "register"]
     assert {t.office_id for t in registers} == {"county_bureau"}
+
+
+def test_leads_and_tasks_exports(
+    crawled: Crawled, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    import cli
+
+    run_process(crawled.settings, now=NOW)
+    db = ["--db", crawled.settings.database_url]
+    assert cli.main(["leads", "--format", "jsonl", "--top", "5", *db]) == 0
+    leads = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [lead["rank"] for lead in leads] == [1, 2, 3, 4, 5]
+    assert leads == sorted(leads, key=lambda lead: -lead["score"])
+    assert all(lead["offices"] and lead["explanation"] for lead in leads)
+    assert cli.main(["leads", "--format", "csv", *db]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) >= 8 and rows[0]["rank"] == "1"
+    assert cli.main(["tasks", "--format", "csv", "--office", "county_bureau", *db]) == 0
+    tasks = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert tasks and {t["office"] for t in tasks} == {"county_bureau"}
+    out = tmp_path / "leads.xlsx"
+    assert cli.main(["leads", "--format", "xlsx", "--out", str(out), *db]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None and sheet.cell(1, 1).value == "rank" and sheet.max_row == len(rows) + 1
+    assert cli.main(["leads", "--format", "xlsx", *db]) == 2
+    assert "--out" in capsys.readouterr().err

@@ -1,0 +1,53 @@
+"""The leaders' progress chart: each annual target's share against the festival line, as a PNG."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from functools import cache
+
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from review.digest_county import TargetLine
+
+# Fonts with Chinese glyphs, best first; Debian's fonts-noto-cjk gives the first ones.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Serif CJK SC", "SimHei")  # fmt: skip
+BAR, LINE, DONE = "#2563eb", "#dc2626", "#16a34a"
+
+
+@cache
+def cjk_font() -> str | None:
+    """The first installed font of CJK_FONTS, or None (the chart then speaks English)."""
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def progress_chart(targets: Sequence[TargetLine], expected: float) -> bytes:
+    """Horizontal bars of each target's share (0–100%+) and a dashed line where it should be."""
+    font = cjk_font()
+    figure = Figure(figsize=(6.4, 0.5 + 0.42 * len(targets)), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    labels = [t.name if font else t.name_en for t in targets]
+    shares = [min(t.share or 0.0, 1.2) * 100 for t in targets]
+    colours = [DONE if (t.share or 0.0) >= expected else BAR for t in targets]
+    rows = range(len(targets))
+    axes.barh(rows, shares, color=colours, height=0.6)
+    axes.axvline(expected * 100, color=LINE, linestyle="--", linewidth=1.2)
+    for row, share in zip(rows, shares, strict=True):
+        axes.text(share + 1, row, f"{share:.0f}%", va="center", fontsize=8)
+    axes.set_yticks(list(rows), labels, fontsize=9, fontfamily=font or "sans-serif")
+    axes.invert_yaxis()
+    axes.set_xlim(0, 125)
+    axes.set_xlabel(
+        f"{'完成比例；红线：按节点应完成' if font else 'share done; red line: expected'} "
+        f"{expected * 100:.0f}%", fontsize=8, fontfamily=font or "sans-serif",
+    )  # fmt: skip
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
