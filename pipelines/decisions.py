@@ -27,7 +27,9 @@ def open_lead(session: Session, lead_id: int) -> Lead:
     if lead is None:
         raise DecisionError(f"线索 #{lead_id} 不存在 (no such lead)")
     if lead.status not in OPEN:
-        raise DecisionError(f"线索 #{lead_id} 已{_STATUS_ZH.get(lead.status, lead.status)}，不能再处理")
+        raise DecisionError(
+            f"线索 #{lead_id} 已{_STATUS_ZH.get(lead.status, lead.status)}，不能再处理"
+        )
     return lead
 
 
@@ -101,7 +103,9 @@ def merge(session: Session, lead_id: int, into_id: int, actor: Actor, reason: st
 
 
 def _copy_articles(session: Session, lead: Lead, target: Lead, actor: Actor) -> int:
-    theirs = set(session.scalars(select(LeadArticle.article_id).where(LeadArticle.lead_id == target.id)))
+    theirs = set(
+        session.scalars(select(LeadArticle.article_id).where(LeadArticle.lead_id == target.id))
+    )
     ours = session.scalars(select(LeadArticle).where(LeadArticle.lead_id == lead.id))
     new = [link for link in ours if link.article_id not in theirs]
     for link in new:
@@ -110,7 +114,9 @@ def _copy_articles(session: Session, lead: Lead, target: Lead, actor: Actor) -> 
 
 
 def _move_tasks(session: Session, lead: Lead, target: Lead, actor: Actor) -> tuple[int, int]:
-    taken = set(session.execute(select(Task.office_id, Task.kind).where(Task.lead_id == target.id)).tuples())
+    taken = set(
+        session.execute(select(Task.office_id, Task.kind).where(Task.lead_id == target.id)).tuples()
+    )
     moved = closed = 0
     for task in _unfinished(session, lead.id):
         if (task.office_id, task.kind) in taken:
@@ -132,6 +138,8 @@ def _unfinished(session: Session, lead_id: int) -> list[Task]:
     return list(session.scalars(query))
 
 
-def _history(session: Session, lead_id: int, actor: Actor, kind: str, detail: dict[str, object]) -> None:
+def _history(
+    session: Session, lead_id: int, actor: Actor, kind: str, detail: dict[str, object]
+) -> None:
     session.add(LeadHistory(lead_id=lead_id, at=actor.at, kind=kind,
                             detail={"user_id": actor.user_id, **detail}))  # fmt: skip

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from pipelines.analyse import AnalysisContext, NewsItem
 from pipelines.db import Database
 from pipelines.db.analyses import (
+    analysed_ids,
     article_ids_to_analyse,
     load_articles,
     new_cluster,
@@ -21,6 +22,7 @@ from pipelines.db.analyses import (
     store_analyses,
 )
 from pipelines.db.models import Article, Lead, StoryCluster, Task
+from pipelines.db.locks import take_write_lock
 from pipelines.dedupe import StoryIndex
 from pipelines.leads import OPEN, attach
 from pipelines.parallel import analyse_batch
@@ -55,21 +57,24 @@ def process(
             session.scalars(select(Lead.company_key).where(Lead.status.in_(OPEN)))
         )
     summary = ProcessSummary()
+    run = analyser or partial(analyse_batch, context)
     for start in range(0, len(ids), batch):
         with database.session() as session:
-            articles = load_articles(session, ids[start : start + batch])
-            items = [_item(a) for a in articles]
-            found = (analyser or partial(analyse_batch, context))(
-                items, context.open_lead_investors
-            )
-            results = list(zip(articles, found, strict=True))
-            _cluster(session, index, articles)
+            items = [_item(a) for a in load_articles(session, ids[start : start + batch])]
+        found = run(items, context.open_lead_investors)  # no transaction open while analysing
+        with database.session() as session:
+            take_write_lock(session)
+            done = set() if rescore else analysed_ids(session, [int(i.id) for i in items])
+            articles = {a.id: a for a in load_articles(session, [int(i.id) for i in items])}
+            results = [(articles[int(i.id)], r) for i, r in zip(items, found, strict=True)
+                       if int(i.id) not in done and int(i.id) in articles]  # fmt: skip
+            _cluster(session, index, [a for a, _ in results])
             store_analyses(session, [_row(a, r, context) for a, r in results])
             for article, result in results:
                 _lead(session, article, result, context, summary, now)
-        summary.articles += len(articles)
+        summary.articles += len(results)
         if progress:
-            progress(summary.articles, len(ids))
+            progress(start + len(items), len(ids))
     return summary
 
 

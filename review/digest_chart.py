@@ -9,6 +9,7 @@ from functools import cache
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from review.digest_county import TargetLine
 
@@ -42,6 +43,7 @@ def progress_chart(targets: Sequence[TargetLine], expected: float) -> bytes:
     axes.set_yticks(list(rows), labels, fontsize=9, fontfamily=font or "sans-serif")
     axes.invert_yaxis()
     axes.set_xlim(0, 125)
+    axes.xaxis.set_major_formatter(PercentFormatter(100))
     axes.set_xlabel(
         f"{'完成比例；红线：按节点应完成' if font else 'share done; red line: expected'} "
         f"{expected * 100:.0f}%", fontsize=8, fontfamily=font or "sans-serif",

@@ -14,14 +14,13 @@ from catalog.registry import LIST_NAMES_ZH
 from pipelines.db.digests import week_leads
 from pipelines.db.kpi_queries import COUNTY_TIMEZONE
 from pipelines.db.queries import task_records
+from pipelines.lifecycle import STEP_NAMES_ZH
 from pipelines.score import EVENT_ZH, STAGE_ZH
 from review.weeks import IsoWeek
 
 MAX_TASKS = 30
 TASK_KIND_ZH = {"register": "登记入库", "assess": "研判评估", "contact": "联系对接",
                 "overseas": "境外对接", "leader": "县领导挂钩"}  # fmt: skip
-STEP_ZH = {"lead": "线索", "contact": "接洽", "visit": "考察", "signed": "签约",
-           "capital_in_place": "注册资金到位", "construction": "开工", "production": "投产"}  # fmt: skip
 CURRENCY_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "JPY": "日元", "HKD": "港元",
                "GBP": "英镑", "KRW": "韩元", "SGD": "新加坡元"}  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
@@ -138,7 +137,7 @@ def digest_task(record: dict[str, Any], review_url: str) -> DigestTask:
     return DigestTask(
         task_id=record["task_id"], company=record["company"],
         kind=TASK_KIND_ZH.get(record["kind"], record["kind"]),
-        step=STEP_ZH.get(record["step"], record["step"]), due=due.strftime("%Y-%m-%d"),
+        step=STEP_NAMES_ZH.get(record["step"], record["step"]), due=due.strftime("%Y-%m-%d"),
         overdue=bool(record["overdue"]), page_url=f"{review_url}/leads/{record['lead_id']}",
     )  # fmt: skip
 

@@ -25,7 +25,12 @@ TARGET_NAMES = {  # key: (Chinese, English for a chart without a CJK font, unit)
     "fdi_contracted_usd": ("合同利用外资", "FDI contracted", "USD"),
     "fdi_used_usd": ("实际利用外资", "FDI used", "USD"),
 }
-MILESTONE_STATUS_ZH = {"met": "已完成", "missed": "未完成", "pending": "未到期", "reported": "无比例要求"}
+MILESTONE_STATUS_ZH = {
+    "met": "已完成",
+    "missed": "未完成",
+    "pending": "未到期",
+    "reported": "无比例要求",
+}
 
 
 @dataclass(frozen=True)
@@ -126,8 +131,13 @@ def _targets(report: KpiReport) -> tuple[TargetLine, ...]:
 
 def _milestones(report: KpiReport) -> tuple[MilestoneLine, ...]:
     return tuple(
-        MilestoneLine(m.name_zh, m.date.isoformat(), m.target_share, m.share,
-                      MILESTONE_STATUS_ZH.get(m.status, m.status))  # fmt: skip
+        MilestoneLine(
+            m.name_zh,
+            m.date.isoformat(),
+            m.target_share,
+            m.share,
+            MILESTONE_STATUS_ZH.get(m.status, m.status),
+        )
         for m in report.milestones
     )
 
@@ -147,8 +157,12 @@ def _rates(county: LifecycleRates) -> tuple[RateLine, ...]:
 def _behind(report: KpiReport, catalog: Catalog) -> tuple[OfficeLine, ...]:
     names = {o.id: o.name_zh for o in catalog.offices}
     return tuple(
-        OfficeLine(names.get(o.office_id, o.office_id), amount_zh(o.signed_cny, "CNY") or "0",
-                   amount_zh(o.quota_cny, "CNY") or "0", o.share)  # fmt: skip
+        OfficeLine(
+            names.get(o.office_id, o.office_id),
+            amount_zh(o.signed_cny, "CNY") or "0",
+            amount_zh(o.quota_cny, "CNY") or "0",
+            o.share,
+        )
         for o in report.schedule.offices
         if o.behind
     )

@@ -25,6 +25,12 @@ def article_ids_to_analyse(session: Session, since: dt.datetime | None, rescore:
     return list(session.scalars(query))
 
 
+def analysed_ids(session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` have an analysis already (another run may have done them meanwhile)."""
+    query = select(Analysis.article_id).where(Analysis.article_id.in_(ids))
+    return set(session.scalars(query))
+
+
 def load_articles(session: Session, ids: Sequence[int]) -> list[Article]:
     return list(session.scalars(select(Article).where(Article.id.in_(ids)).order_by(Article.id)))
 

@@ -32,7 +32,9 @@ def board_tasks(
     session: Session, office_id: str, now: dt.datetime, include_done: bool = False
 ) -> list[BoardTask]:
     """The office's tasks: overdue first, then by due date; finished ones only when asked."""
-    query = select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
+    query = (
+        select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
+    )
     if not include_done:
         query = query.where(Task.status.in_(ACTIVE))
     rows = session.execute(query.order_by(Task.due_at, Task.id)).all()
@@ -54,7 +56,9 @@ def _latest_updates(
     return {task_id: updates[-1] for task_id, updates in task_updates(session, task_ids).items()}
 
 
-def task_updates(session: Session, task_ids: list[int]) -> dict[int, list[tuple[TaskUpdate, str | None]]]:
+def task_updates(
+    session: Session, task_ids: list[int]
+) -> dict[int, list[tuple[TaskUpdate, str | None]]]:
     """Every update of the tasks, oldest first, with who recorded it."""
     query = (
         select(TaskUpdate, User.name)
@@ -76,3 +80,7 @@ def office_counts(session: Session, now: dt.datetime) -> dict[str, tuple[int, in
         active, overdue = counts.get(office, (0, 0))
         counts[office] = (active + 1, overdue + (due < now))
     return counts
+
+
+def find_task(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)

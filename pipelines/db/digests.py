@@ -39,7 +39,7 @@ def _lead_details(session: Session, lead_id: int) -> dict[str, Any]:
     lead = session.get(Lead, lead_id)
     assert lead is not None
     facts = lead.facts or {}
-    investor = next(iter(facts.get("companies") or []), {})
+    investor: dict[str, Any] = next(iter(facts.get("companies") or []), {})
     first = session.execute(
         select(Article.title, Article.body)
         .join(LeadArticle, LeadArticle.article_id == Article.id)

@@ -53,7 +53,9 @@ def lead_detail(session: Session, lead_id: int) -> LeadDetail | None:
     history = session.scalars(
         select(LeadHistory).where(LeadHistory.lead_id == lead_id).order_by(LeadHistory.at, LeadHistory.id)
     )  # fmt: skip
-    merged = session.scalars(select(Lead.id).where(Lead.merged_into_id == lead_id).order_by(Lead.id))
+    merged = session.scalars(
+        select(Lead.id).where(Lead.merged_into_id == lead_id).order_by(Lead.id)
+    )
     return LeadDetail(lead, company, link, lead_articles(session, lead_id), list(tasks),
                       list(history), list(merged))  # fmt: skip
 
@@ -77,11 +79,15 @@ def lead_office_ids(session: Session, lead_id: int) -> set[str]:
 
 
 def office_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(OfficeRow.id, OfficeRow.name_zh).order_by(OfficeRow.id)).all())
+    return dict(
+        session.execute(select(OfficeRow.id, OfficeRow.name_zh).order_by(OfficeRow.id)).all()
+    )
 
 
 def sector_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(SectorRow.id, SectorRow.name_zh).order_by(SectorRow.id)).all())
+    return dict(
+        session.execute(select(SectorRow.id, SectorRow.name_zh).order_by(SectorRow.id)).all()
+    )
 
 
 def company_choice(session: Session, text: str) -> CompanyRow | None:

@@ -112,7 +112,9 @@ def queue_rows(
     found = session.execute(query.limit(limit)).all()
     ids = [lead.id for lead, _ in found]
     offices, titles = _offices_of(session, ids), _titles_of(session, ids)
-    return [_row(lead, lists, offices.get(lead.id, []), titles.get(lead.id)) for lead, lists in found]
+    return [
+        _row(lead, lists, offices.get(lead.id, []), titles.get(lead.id)) for lead, lists in found
+    ]
 
 
 def _filtered(query: Select[Any], wanted: QueueFilter) -> Select[Any]:

@@ -1,0 +1,179 @@
+"""Prefect flows and their schedules (county time): crawl ▸ process, digest, health, retrain."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from pipelines.crawl import CrawlResult
+from pipelines.scheduled import (
+    crawl_recorded,
+    crawl_run_id,
+    retrain_event_model,
+    sources_to_crawl,
+)
+from pipelines.settings import Settings, load_settings
+from pipelines.sources import SourceEntry
+from review.alerts import failure_message, health_message, health_report, notify_admin
+from review.cmd_digest import weekly_digests
+from review.cmd_leads import run_process
+from review.mailer import MailConfigError, MailError
+from review.weeks import IsoWeek
+
+# The machines have no internet: Prefect must not try to send telemetry (set before it loads).
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import Flow, flow, get_client, serve, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.client.schemas.objects import FlowRun  # noqa: E402
+from prefect.deployments.runner import RunnerDeployment  # noqa: E402
+from prefect.logging import get_logger  # noqa: E402
+from prefect.schedules import Cron  # noqa: E402
+from prefect.settings import get_current_settings  # noqa: E402
+from prefect.states import State  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+TIMEZONE = "Asia/Shanghai"
+DIGEST_CRON = "0 8 * * 1"  # Monday 08:00: last week's digests
+HEALTH_CRON = "30 7 * * *"  # every morning, before office hours
+CRAWL_WORKERS = 4  # sources crawled at once; Scrapy keeps each site polite on its own
+CRAWL_RETRY_DELAYS = [60, 300]  # seconds before the second and the third attempt
+
+logger = get_logger("leadradar.flows")
+
+
+class SourceFailed(RuntimeError):
+    """A crawl of one source ended badly (judged from its stats); Prefect retries it."""
+
+
+class RunFailed(RuntimeError):
+    """A flow's work failed; the message is the reason the admin reads."""
+
+
+def mail_failure(flow: Flow[Any, Any], flow_run: FlowRun, state: State[Any]) -> None:
+    """on_failure and on_crashed: one mail per failed run (a subflow's parent does the mailing)."""
+    if flow_run.parent_task_run_id is not None:
+        return
+    settings = load_settings()
+    try:
+        message = failure_message(settings, flow.name, flow_run.name, state.message or "",
+                                  dt.datetime.now(dt.UTC))  # fmt: skip
+        logger.warning("flow %s failed: %s", flow.name, notify_admin(settings, message))
+    except (MailError, MailConfigError, OSError) as exc:
+        logger.error("flow %s failed and the admin could not be told: %s", flow.name, exc)
+
+
+ALERTS: dict[str, Any] = {"on_failure": [mail_failure], "on_crashed": [mail_failure]}
+
+
+@task(retries=len(CRAWL_RETRY_DELAYS), retry_delay_seconds=CRAWL_RETRY_DELAYS,
+      cache_policy=NO_CACHE, task_run_name="crawl-{entry.key}")  # fmt: skip
+def crawl_source(entry: SourceEntry, run_id: str) -> CrawlResult:
+    """One source in a `scrapy crawl` subprocess, judged from its stats; a failed run raises."""
+    result = crawl_recorded(load_settings(), entry, run_id)
+    if not result.ok:
+        raise SourceFailed(f"{entry.key}: {result.reason}")
+    return result
+
+
+@flow(name="crawl", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_WORKERS), **ALERTS)
+def crawl(process_after: bool = True) -> dict[str, Any]:
+    """Crawl every enabled source (one task each), then analyse what came in."""
+    entries = sources_to_crawl(load_settings())
+    futures = [crawl_source.submit(e, crawl_run_id(dt.datetime.now(dt.UTC))) for e in entries]
+    outcomes = [f.result(raise_on_failure=False) for f in futures]
+    done = [r for r in outcomes if isinstance(r, CrawlResult)]
+    failed = [str(r) for r in outcomes if not isinstance(r, CrawlResult)]
+    summary: dict[str, Any] = {"sources": len(entries), "ok": [r.source_key for r in done],
+                               "failed": failed, "new_items": sum(r.new_items for r in done)}  # fmt: skip
+    if process_after and done:
+        summary["process"] = process()
+    if entries and not done:
+        raise RunFailed("every source failed: " + "; ".join(failed))
+    return summary
+
+
+@task(cache_policy=NO_CACHE)
+def analyse_new_articles() -> dict[str, Any]:
+    """Analysis of the stored articles not analysed yet, in batches that commit one by one."""
+    summary = run_process(load_settings())
+    return {"articles": summary.articles, "leads_new": summary.leads_new,
+            "leads_updated": summary.leads_updated, "tasks": dict(summary.tasks_by_office)}  # fmt: skip
+
+
+@flow(name="process", **ALERTS)
+def process() -> dict[str, Any]:
+    """Analyse new articles, score them, make leads and route their tasks."""
+    return analyse_new_articles()
+
+
+@task(cache_policy=NO_CACHE)
+def send_weekly_digests(week: str | None) -> dict[str, Any]:
+    now = dt.datetime.now(dt.UTC)
+    delivery = weekly_digests(load_settings(), now, IsoWeek.parse(week) if week else None)
+    if not delivery.ok:
+        raise RunFailed("; ".join([*delivery.failed, delivery.aborted]).strip("; "))
+    return asdict(delivery)
+
+
+@flow(name="digest", **ALERTS)
+def digest(week: str | None = None) -> dict[str, Any]:
+    """The weekly digests (last week's unless `week` like 2026-W48), each message sent once."""
+    return send_weekly_digests(week)
+
+
+@flow(name="health", **ALERTS)
+def health() -> dict[str, Any]:
+    """Sources failing or silent and tasks overdue, mailed to the admin when there are any."""
+    settings = load_settings()
+    report = health_report(settings, dt.datetime.now(dt.UTC))
+    notified = "" if report.ok else notify_admin(settings, health_message(settings, report))
+    return {"sources": [h.key for h in report.sources], "overdue": len(report.overdue),
+            "notified": notified}  # fmt: skip
+
+
+@flow(name="retrain", **ALERTS)
+def retrain() -> dict[str, float]:
+    """Retrain the event model (not scheduled until analyst feedback feeds the training)."""
+    return retrain_event_model(load_settings())
+
+
+def deployments(settings: Settings) -> list[RunnerDeployment]:
+    """What `leadradar schedule` serves; process and retrain run only when started."""
+    return [
+        crawl.to_deployment("crawl", schedule=Cron(settings.crawl_cron, timezone=TIMEZONE),
+                            description="crawl every enabled source, then process"),
+        process.to_deployment("process", description="also runs after each crawl"),
+        digest.to_deployment("digest", schedule=Cron(DIGEST_CRON, timezone=TIMEZONE)),
+        health.to_deployment("health", schedule=Cron(HEALTH_CRON, timezone=TIMEZONE)),
+        retrain.to_deployment("retrain", description="not scheduled yet (feedback issue)"),
+    ]  # fmt: skip
+
+
+def schedule_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """`leadradar schedule`: serve the deployments against the Prefect server until stopped."""
+    api = get_current_settings().api.url
+    if not api:
+        print("leadradar: error: no Prefect server: run `prefect server start` and set "
+              "PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)  # fmt: skip
+        return 2
+    with get_client(sync_client=True) as client:
+        problem = client.api_healthcheck()
+    if problem is not None:
+        print(f"leadradar: Prefect server unavailable at {api}: {problem}", file=sys.stderr)
+        return 1
+    try:
+        served = deployments(settings)
+    except ValueError as exc:
+        print(f"leadradar: error: LEADRADAR_CRAWL_CRON: {exc}", file=sys.stderr)
+        return 2
+    if args.db:  # flow runs are new processes: they read the database URL from the environment
+        os.environ["LEADRADAR_DATABASE_URL"] = args.db
+    out.write(f"leadradar schedule: serving {len(served)} deployments against {api}\n")
+    serve(*served, pause_on_shutdown=False)
+    return 0
