@@ -13,7 +13,7 @@ from catalog.errors import CatalogError
 from pipelines.crawling import UnknownSource
 from pipelines.db import DatabaseUnavailable
 from pipelines.settings import Settings, load_settings
-from review import cmd_analysis, cmd_crawl, cmd_demo, cmd_leads, cmd_reference
+from review import cmd_analysis, cmd_crawl, cmd_demo, cmd_digest, cmd_leads, cmd_reference
 from review.cmd_reference import UsageError
 
 Handler = Callable[[argparse.Namespace, Settings, TextIO], int]
@@ -31,6 +31,12 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
     return int(text)
+
+
+def _schedule(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    import flows  # Prefect takes seconds to import: only this command loads it
+
+    return flows.schedule_command(args, settings, out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev = command("eval", cmd_analysis.eval_file, "accuracy report on a labelled file")
     ev.add_argument("file", metavar="FILE")
     ev.add_argument("--format", choices=["table", "json"], default="table")
+    dig = command("digest", cmd_digest.digest_command, "the weekly digests; --send mails them")
+    dig.add_argument("--week", metavar="YYYY-Www", type=cmd_digest.iso_week,
+                     help="e.g. 2026-W48 (default: last week)")  # fmt: skip
+    dig.add_argument("--office", metavar="ID", help="only this office ('leaders': the summary)")
+    dig.add_argument("--out", metavar="DIR", help="write .eml and .html previews (default outbox)")
+    dig.add_argument("--send", action="store_true", help="mail them through LEADRADAR_SMTP_URL")
+    command("schedule", _schedule, "run the Prefect schedules against a Prefect server")
     command("demo", cmd_demo.demo, "the offline demo: sample sites → crawl → leads → tasks")
     return parser
 

@@ -28,21 +28,20 @@ from review.weeks import IsoWeek
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-from prefect import Flow, flow, get_client, serve, task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.client.schemas.objects import FlowRun  # noqa: E402
-from prefect.deployments.runner import RunnerDeployment  # noqa: E402
-from prefect.logging import get_logger  # noqa: E402
-from prefect.schedules import Cron  # noqa: E402
-from prefect.settings import get_current_settings  # noqa: E402
-from prefect.states import State  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+from prefect import Flow, State, flow, get_client, serve, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import FlowRun
+from prefect.deployments.runner import RunnerDeployment
+from prefect.logging import get_logger
+from prefect.schedules import Cron, Schedule
+from prefect.settings import get_current_settings
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 TIMEZONE = "Asia/Shanghai"
 DIGEST_CRON = "0 8 * * 1"  # Monday 08:00: last week's digests
 HEALTH_CRON = "30 7 * * *"  # every morning, before office hours
 CRAWL_WORKERS = 4  # sources crawled at once; Scrapy keeps each site polite on its own
-CRAWL_RETRY_DELAYS = [60, 300]  # seconds before the second and the third attempt
+CRAWL_RETRY_DELAYS: list[float] = [60, 300]  # seconds before the second and the third attempt
 
 logger = get_logger("leadradar.flows")
 
@@ -69,6 +68,7 @@ def mail_failure(flow: Flow[Any, Any], flow_run: FlowRun, state: State[Any]) -> 
 
 
 ALERTS: dict[str, Any] = {"on_failure": [mail_failure], "on_crashed": [mail_failure]}
+CRAWL_RUNNER: TaskRunner[Any] = ThreadPoolTaskRunner(max_workers=CRAWL_WORKERS)
 
 
 @task(retries=len(CRAWL_RETRY_DELAYS), retry_delay_seconds=CRAWL_RETRY_DELAYS,
@@ -81,7 +81,7 @@ def crawl_source(entry: SourceEntry, run_id: str) -> CrawlResult:
     return result
 
 
-@flow(name="crawl", task_runner=ThreadPoolTaskRunner(max_workers=CRAWL_WORKERS), **ALERTS)
+@flow(name="crawl", task_runner=CRAWL_RUNNER, **ALERTS)
 def crawl(process_after: bool = True) -> dict[str, Any]:
     """Crawl every enabled source (one task each), then analyse what came in."""
     entries = sources_to_crawl(load_settings())
@@ -146,13 +146,22 @@ def retrain() -> dict[str, float]:
 def deployments(settings: Settings) -> list[RunnerDeployment]:
     """What `leadradar schedule` serves; process and retrain run only when started."""
     return [
-        crawl.to_deployment("crawl", schedule=Cron(settings.crawl_cron, timezone=TIMEZONE),
-                            description="crawl every enabled source, then process"),
-        process.to_deployment("process", description="also runs after each crawl"),
-        digest.to_deployment("digest", schedule=Cron(DIGEST_CRON, timezone=TIMEZONE)),
-        health.to_deployment("health", schedule=Cron(HEALTH_CRON, timezone=TIMEZONE)),
-        retrain.to_deployment("retrain", description="not scheduled yet (feedback issue)"),
+        _deployment(crawl, Cron(settings.crawl_cron, timezone=TIMEZONE),
+                    "crawl every enabled source, then process what came in"),
+        _deployment(process, None, "also runs after each crawl"),
+        _deployment(digest, Cron(DIGEST_CRON, timezone=TIMEZONE), "last week's digests"),
+        _deployment(health, Cron(HEALTH_CRON, timezone=TIMEZONE), "daily check to the admin"),
+        _deployment(retrain, None, "not scheduled until analyst feedback feeds training"),
     ]  # fmt: skip
+
+
+def _deployment(
+    served: Flow[Any, Any], schedule: Schedule | None, description: str
+) -> RunnerDeployment:
+    """A deployment named like its flow (to_deployment is sync here: no event loop runs)."""
+    found = served.to_deployment(served.name, schedule=schedule, description=description)
+    assert isinstance(found, RunnerDeployment)
+    return found
 
 
 def schedule_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

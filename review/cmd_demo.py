@@ -10,6 +10,7 @@ from pipelines.demo import run_demo
 from pipelines.settings import Settings
 from pipelines.sources import load_sources
 from review.cmd_crawl import crawl_into, write_crawl_summary
+from review.cmd_digest import demo_previews
 from review.cmd_leads import run_process, write_process_summary
 from review.db_views import top_leads_text
 
@@ -18,7 +19,7 @@ TOP = 10
 
 def demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     os.environ.setdefault("LEADRADAR_CRAWL_DELAY", "0")  # loopback sample sites need no politeness
-    return run_demo(settings, out, [_crawl, _process, _report])
+    return run_demo(settings, out, [_crawl, _process, _report, _digests])
 
 
 def _crawl(settings: Settings, out: TextIO) -> None:
@@ -39,3 +40,7 @@ def _report(settings: Settings, out: TextIO) -> None:
         f"  .venv/bin/leadradar leads --db {settings.database_url}\n"
         f"  .venv/bin/leadradar tasks --db {settings.database_url}\n"
     )
+
+
+def _digests(settings: Settings, out: TextIO) -> None:
+    demo_previews(settings, out)

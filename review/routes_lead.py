@@ -17,17 +17,13 @@ from pipelines.db.users import list_users
 from pipelines.decisions import DecisionError, accept, merge, reject
 from review import charts
 from review.lead_view import article_views, chain_reason, fact_rows, reason_rows
-from review.site import Forbidden, Site, Viewer, acting, allowed, go, render, site_of
+from review.site import Forbidden, NotFound, Site, Viewer, acting, allowed, go, render, site_of
 
 router = APIRouter()
 DONE = {
     "accept": "已采纳：路由任务已确认/创建。", "reject": "已否决。", "merge": "已合并。",
     "correct": "已更正。", "reassign": "已改派。",
 }  # fmt: skip
-
-
-class NotFound(Exception):
-    """No such lead or task (or not one the viewer may see)."""
 
 
 def _lead_context(session: Session, lead_id: int, viewer: Viewer) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from review.labels import LABELS
 from review.sessions import COOKIE, SessionData, SessionSigner, same_token
 from review.throttle import ClientThrottle
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "web"
 # Who may do what. Office staff read only the leads of their office and work only its tasks.
 PERMISSIONS = {
     "read": {"analyst", "office", "leader", "admin"},
@@ -56,6 +56,10 @@ class LoginRequired(Exception):
 
 class Forbidden(Exception):
     """The viewer's role may not do this."""
+
+
+class NotFound(Exception):
+    """No such page, or none the viewer may see (office staff are not told which exists)."""
 
 
 class CsrfRefused(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from pipelines.db.models import Lead, Task, TaskUpdate, User
@@ -32,14 +32,24 @@ def board_tasks(
     session: Session, office_id: str, now: dt.datetime, include_done: bool = False
 ) -> list[BoardTask]:
     """The office's tasks: overdue first, then by due date; finished ones only when asked."""
-    query = (
-        select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
-    )
+    query = select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
     if not include_done:
         query = query.where(Task.status.in_(ACTIVE))
-    rows = session.execute(query.order_by(Task.due_at, Task.id)).all()
+    board = _board_rows(session, query, now)
+    return sorted(board, key=lambda b: (not b.overdue, b.task.due_at, b.task.id))
+
+
+def board_task(session: Session, task_id: int, now: dt.datetime) -> BoardTask | None:
+    """One task as the board shows it."""
+    query = select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.id == task_id)
+    rows = _board_rows(session, query, now)
+    return rows[0] if rows else None
+
+
+def _board_rows(session: Session, query: Select[tuple[Task, Lead]], now: dt.datetime) -> list[BoardTask]:
+    rows = session.execute(query.order_by(Task.due_at, Task.id)).tuples().all()
     latest = _latest_updates(session, [task.id for task, _ in rows])
-    board = [
+    return [
         BoardTask(
             task, lead.id, lead.company_name, lead.event_type,
             float(lead.capex_cny) if lead.capex_cny is not None else None, lead.score,
@@ -47,7 +57,6 @@ def board_tasks(
         )
         for task, lead in rows
     ]  # fmt: skip
-    return sorted(board, key=lambda b: (not b.overdue, b.task.due_at, b.task.id))
 
 
 def _latest_updates(
