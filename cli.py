@@ -13,7 +13,15 @@ from catalog.errors import CatalogError
 from pipelines.crawling import UnknownSource
 from pipelines.db import DatabaseUnavailable
 from pipelines.settings import Settings, load_settings
-from review import cmd_analysis, cmd_crawl, cmd_demo, cmd_digest, cmd_leads, cmd_reference
+from review import (
+    cmd_analysis,
+    cmd_crawl,
+    cmd_demo,
+    cmd_digest,
+    cmd_leads,
+    cmd_models,
+    cmd_reference,
+)
 from review.cmd_reference import UsageError
 
 Handler = Callable[[argparse.Namespace, Settings, TextIO], int]
@@ -124,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     dig.add_argument("--out", metavar="DIR", help="write .eml and .html previews (default outbox)")
     dig.add_argument("--send", action="store_true", help="mail them through LEADRADAR_SMTP_URL")
     command("schedule", _schedule, "run the Prefect schedules against a Prefect server")
+    command(
+        "train",
+        cmd_models.train,
+        "retrain the event model on the corpus and the analysts' judgements",
+    )
+    mod = command(
+        "models", cmd_models.models, "list model versions, or `models use VERSION` to roll back"
+    )
+    mod.add_argument("action", nargs="?", choices=["list", "use"], default="list")
+    mod.add_argument("version", nargs="?")
+    mod.add_argument("--format", choices=["table", "jsonl"], default="table")
     command("demo", cmd_demo.demo, "the offline demo: sample sites → crawl → leads → tasks")
     return parser
 

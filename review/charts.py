@@ -44,7 +44,9 @@ def bar_chart(rows: Sequence[BarRow], expected: float | None = None, width: int 
     """Labelled horizontal bars (one per office), with the expected share as a dashed line."""
     label_w, row_h, bar_w = 190, 22, width - 190 - 90
     height = row_h * len(rows) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="各单位进度">']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="各单位进度">'
+    ]
     for i, row in enumerate(rows):
         y = 4 + i * row_h
         behind = expected is not None and (row.share or 0.0) < expected
@@ -91,13 +93,17 @@ def year_chart(
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="全年进度">',
              _axes(left, width - right, top, height - bottom, y)]  # fmt: skip
     line = " ".join(f"{x(d):.1f},{y(s):.1f}" for d, s in expected)
-    parts.append(f'<polyline points="{line}" fill="none" stroke="{EXPECTED}" stroke-width="2" stroke-dasharray="5 4"/>')
+    parts.append(
+        f'<polyline points="{line}" fill="none" stroke="{EXPECTED}" stroke-width="2" stroke-dasharray="5 4"/>'
+    )
     steps, level = [f"{x(start):.1f},{y(0):.1f}"], 0.0
     for day, share in actual:
         steps += [f"{x(day):.1f},{y(level):.1f}", f"{x(day):.1f},{y(share):.1f}"]
         level = share
     steps.append(f"{x(min(today, dt.date(year, 12, 31))):.1f},{y(level):.1f}")
-    parts.append(f'<polyline points="{" ".join(steps)}" fill="none" stroke="{BAR}" stroke-width="2.5"/>')
+    parts.append(
+        f'<polyline points="{" ".join(steps)}" fill="none" stroke="{BAR}" stroke-width="2.5"/>'
+    )
     for mark in marks:
         parts.append(
             f'<line x1="{x(mark.day):.1f}" x2="{x(mark.day):.1f}" y1="{top}" y2="{height - bottom}" '

@@ -38,6 +38,9 @@ def digest_command(args: argparse.Namespace, settings: Settings, out: TextIO) ->
         out.writelines(f"  {p}\n" for p in paths if p.suffix == ".html")
     if not args.send:
         return 0
+    if not any(d.recipients for d in digests):
+        raise UsageError("no digest has a recipient: set `email` of the offices in offices.yml, "
+                         "LEADRADAR_OFFICE_EMAILS or LEADRADAR_LEADER_EMAILS")  # fmt: skip
     delivery = deliver(settings, digests, now)
     write_delivery(delivery, out)
     return 0 if delivery.ok else 1

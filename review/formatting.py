@@ -43,7 +43,18 @@ def count(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def named(ids: list[str], names: dict[str, str]) -> list[str]:
+    """Ids as their names (an unknown id stays as it is)."""
+    return [names.get(i, i) for i in ids]
+
+
+def safe_url(url: str | None) -> str:
+    """Scraped links only when http(s): never javascript: or data: in an href."""
+    text = (url or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else "#"
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "amount": amount, "local_time": local_time, "local_date": local_date, "percent": percent,
-    "count": count,
+    "count": count, "named": named, "safe_url": safe_url,
 }  # fmt: skip

@@ -59,6 +59,7 @@ class SmtpTarget:
     starttls: bool = False
     user: str | None = None
     password: str | None = field(default=None, repr=False)
+    cafile: str | None = None  # a private CA's certificate, for an internal mail server
     timeout_s: float = 30.0
 
     def __str__(self) -> str:
@@ -68,7 +69,10 @@ class SmtpTarget:
 
 
 def parse_smtp_url(url: str) -> SmtpTarget:
-    """`smtp://user:pass@host:port?starttls=1` or `smtps://…` (user and password URL-quoted)."""
+    """`smtp://user:pass@host:port?starttls=1` or `smtps://…` (user and password URL-quoted).
+
+    `&cafile=/path/ca.pem` trusts a private certificate authority besides the system's.
+    """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
         raise MailConfigError("LEADRADAR_SMTP_URL must look like smtp://user:pass@host:port")
@@ -77,12 +81,14 @@ def parse_smtp_url(url: str) -> SmtpTarget:
     except ValueError:
         raise MailConfigError("LEADRADAR_SMTP_URL has a bad port") from None
     use_ssl = parts.scheme == "smtps"
-    starttls = parse_qs(parts.query).get("starttls", ["0"])[0].lower() in TRUE
+    query = parse_qs(parts.query)
+    starttls = query.get("starttls", ["0"])[0].lower() in TRUE
     return SmtpTarget(
         host=parts.hostname, port=port or (465 if use_ssl else 587 if starttls else 25),
         use_ssl=use_ssl, starttls=starttls and not use_ssl,
         user=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
+        cafile=query.get("cafile", [None])[0],
     )  # fmt: skip
 
 
@@ -137,20 +143,28 @@ class Mailer:
 
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
-            target, context = self.target, ssl.create_default_context()
-            smtp = (
-                smtplib.SMTP_SSL(
-                    target.host, target.port, timeout=target.timeout_s, context=context
-                )
-                if target.use_ssl
-                else smtplib.SMTP(target.host, target.port, timeout=target.timeout_s)
-            )
+            self._smtp = self._open()
+        return self._smtp
+
+    def _open(self) -> smtplib.SMTP:
+        """Connect, then STARTTLS and log in as the URL says (the socket is closed on failure)."""
+        target, context = self.target, ssl.create_default_context()
+        if target.cafile:
+            context.load_verify_locations(cafile=target.cafile)
+        smtp = (
+            smtplib.SMTP_SSL(target.host, target.port, timeout=target.timeout_s, context=context)
+            if target.use_ssl
+            else smtplib.SMTP(target.host, target.port, timeout=target.timeout_s)
+        )  # fmt: skip
+        try:
             if target.starttls:
                 smtp.starttls(context=context)
             if target.user:
                 smtp.login(target.user, target.password or "")
-            self._smtp = smtp
-        return self._smtp
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
 
     def close(self) -> None:
         if self._smtp is not None:

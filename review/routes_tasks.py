@@ -24,7 +24,7 @@ def next_steps(step: str) -> list[str]:
     """The steps a task at `step` may be moved to (forward, the same, or closed/rejected)."""
     if step in TERMINAL_STEPS:
         return []
-    return [*STEPS[STEPS.index(step):], *TERMINAL_STEPS]
+    return [*STEPS[STEPS.index(step) :], *TERMINAL_STEPS]
 
 
 def _office_for(request: Request, viewer: Viewer, office: str) -> str:
@@ -114,5 +114,5 @@ def _task_fragment(request: Request, viewer: Viewer, task_id: int, error: str) -
     site = site_of(request)
     with site.database.session() as session:
         item = board_task(session, task_id, site.clock())
-    context = {"item": item, "error": error, **_task_helpers(viewer)}
+    context = {"item": item, "task_error": error, **_task_helpers(viewer)}
     return render(request, "_task_partial.html", context, viewer)

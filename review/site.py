@@ -81,12 +81,24 @@ class Viewer:
         return self.user.role != "office" or self.user.office_id == office_id
 
 
-def template_environment() -> Environment:
+def template_environment(catalog: Catalog) -> Environment:
+    """Jinja with autoescape on for every template: scraped text is never trusted as HTML."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)  # fmt: skip
     env.filters.update(FILTERS)
     env.globals["labels"] = LABELS
+    env.globals["names"] = catalog_names(catalog)
     return env
+
+
+def catalog_names(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """Chinese names of the catalog's sectors, chain links and offices, by id."""
+    links = {f"{s.id}.{link.id}": f"{s.name_zh}·{link.name_zh}" for s in catalog.sectors for link in s.links}
+    return {
+        "sector": {s.id: s.name_zh for s in catalog.sectors},
+        "office": {o.id: o.name_zh for o in catalog.offices},
+        "link": links,
+    }
 
 
 def site_of(request: Request) -> Site:

@@ -25,7 +25,10 @@ class IsoWeek:
         if not found:
             raise ValueError(f"{text!r} is not a week like 2026-W48")
         year, week = int(found[1]), int(found[2])
-        dt.date.fromisocalendar(year, week, 1)  # raises ValueError for W00 or W54
+        try:
+            dt.date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise ValueError(f"{text!r}: {year} has no week {week}") from None
         return cls(year, week)
 
     @classmethod

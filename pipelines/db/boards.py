@@ -32,7 +32,9 @@ def board_tasks(
     session: Session, office_id: str, now: dt.datetime, include_done: bool = False
 ) -> list[BoardTask]:
     """The office's tasks: overdue first, then by due date; finished ones only when asked."""
-    query = select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
+    query = (
+        select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
+    )
     if not include_done:
         query = query.where(Task.status.in_(ACTIVE))
     board = _board_rows(session, query, now)
@@ -46,7 +48,9 @@ def board_task(session: Session, task_id: int, now: dt.datetime) -> BoardTask | 
     return rows[0] if rows else None
 
 
-def _board_rows(session: Session, query: Select[tuple[Task, Lead]], now: dt.datetime) -> list[BoardTask]:
+def _board_rows(
+    session: Session, query: Select[tuple[Task, Lead]], now: dt.datetime
+) -> list[BoardTask]:
     rows = session.execute(query.order_by(Task.due_at, Task.id)).tuples().all()
     latest = _latest_updates(session, [task.id for task, _ in rows])
     return [
