@@ -110,7 +110,7 @@ def test_simulation_new_hard_negative_is_learned(database: Database, tmp_path: P
     outcome = retrain(database, tmp_path / "models", NOW)
     after = share_none(EventModel.load(Path(current_model(database)[0])), held_out)
     print(
-        f"donations recognised as non-events on held-out items: before {before:.2f}, after {after:.2f}"
+        f"venture funds recognised as non-events on held-out items: before {before:.2f}, after {after:.2f}"
     )
     assert outcome.judged == 40 and outcome.promoted
     assert before < 0.7  # the bundled model gets much of this kind wrong
