@@ -21,6 +21,7 @@ from review import (
     cmd_leads,
     cmd_models,
     cmd_reference,
+    cmd_web,
 )
 from review.cmd_reference import UsageError
 
@@ -143,6 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
     mod.add_argument("action", nargs="?", choices=["list", "use"], default="list")
     mod.add_argument("version", nargs="?")
     mod.add_argument("--format", choices=["table", "jsonl"], default="table")
+    web = command("serve", cmd_web.serve, "the review web page (uvicorn)")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=_positive, default=8000)
+    web.add_argument("--root-path", default="", metavar="PATH",
+                     help="URL prefix when the office web server serves it under a path, e.g. /leadradar")  # fmt: skip
+    web.add_argument("--forwarded-allow-ips", default="127.0.0.1", metavar="IPS",
+                     help="proxies whose X-Forwarded-* headers are trusted")  # fmt: skip
+    users = command("users", cmd_web.users_list, "review-page logins: list, or `users add NAME`")
+    users_add = users.add_subparsers(dest="users_action", metavar="ACTION").add_parser(
+        "add", parents=[common], help="create a login", description="create a login")
+    users_add.set_defaults(handler=cmd_web.users_add)
+    users_add.add_argument("name", metavar="NAME")
+    users_add.add_argument("--office", required=True, metavar="ID")
+    users_add.add_argument("--role", required=True, choices=["analyst", "office", "leader", "admin"])
+    users_add.add_argument("--email", metavar="ADDRESS")
+    users_add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     command("demo", cmd_demo.demo, "the offline demo: sample sites → crawl → leads → tasks")
     return parser
 

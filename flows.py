@@ -91,7 +91,7 @@ def crawl(process_after: bool = True) -> dict[str, Any]:
     failed = [str(r) for r in outcomes if not isinstance(r, CrawlResult)]
     summary: dict[str, Any] = {"sources": len(entries), "ok": [r.source_key for r in done],
                                "failed": failed, "new_items": sum(r.new_items for r in done)}  # fmt: skip
-    if process_after and done:
+    if process_after:  # also after a bad crawl: articles stored earlier may wait for analysis
         summary["process"] = process()
     if entries and not done:
         raise RunFailed("every source failed: " + "; ".join(failed))

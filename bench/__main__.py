@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import analysis, extraction, recognition, storage
+from bench import analysis, extraction, process, recognition, scaling, storage
 from bench.harness import Report
 
 
@@ -14,6 +14,8 @@ def main() -> int:
     recognition.run(report)
     storage.run(report)
     analysis.run(report)
+    process.run(report)
+    scaling.run(report)
     report.write()
     print("written bench/results.md and bench/results.json")
     return 0

@@ -13,7 +13,7 @@ from catalog.model import Catalog
 from pipelines.amounts import find_amounts
 from pipelines.db.audit import Actor, Decision, record_action, record_decision
 from pipelines.db.lead_detail import company_choice
-from pipelines.db.models import LearnedAlias, Lead, LeadHistory, OfficeRow, Task, TaskUpdate
+from pipelines.db.models import Lead, LeadHistory, LearnedAlias, OfficeRow, Task, TaskUpdate
 from pipelines.decisions import DecisionError, open_lead
 from pipelines.lifecycle import StepAmounts, record_step
 from pipelines.score import EVENT_VALUES, to_cny

@@ -13,7 +13,6 @@ from pipelines.leads import OPEN
 from pipelines.lifecycle import SIGNED, STEPS, TERMINAL_STEPS, record_step
 from pipelines.route import RouteInput, route
 
-
 _STATUS_ZH = {"rejected": "否决", "merged": "合并", "accepted": "采纳", "new": "新建"}
 
 

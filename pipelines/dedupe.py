@@ -37,6 +37,7 @@ class StoryIndex:
     _lsh: MinHashLSH = field(init=False)
     _order: deque[tuple[dt.datetime, str]] = field(default_factory=deque, init=False)
     _cluster: dict[str, str] = field(default_factory=dict, init=False)
+    _representatives: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
@@ -45,16 +46,22 @@ class StoryIndex:
         return len(self._cluster)
 
     def add(self, key: str, text: str, when: dt.datetime) -> str:
-        """Index `key`; return the story id (the first key of its cluster)."""
+        """Index `key`; return the story id (the first key of its cluster).
+
+        Only the first article of a story goes into the LSH index, so a story syndicated a
+        hundred times still costs one bucket entry and queries stay small.
+        """
         self._evict(when)
+        if key in self._cluster:
+            return self._cluster[key]
         minhash = signature(text)
-        matches = [m for m in self._lsh.query(minhash) if m in self._cluster]
-        story = self._cluster[matches[0]] if matches else key
-        if key not in self._cluster:
+        match = next((m for m in self._lsh.query(minhash) if m in self._cluster), None)
+        if match is None:
             self._lsh.insert(key, minhash)
-            self._order.append((when, key))
-        self._cluster[key] = story
-        return story
+            self._representatives.add(key)
+        self._cluster[key] = self._cluster[match] if match is not None else key
+        self._order.append((when, key))
+        return self._cluster[key]
 
     def relabel(self, key: str, story: str) -> None:
         """Name the story that `key` started by a durable id (e.g. its cluster row)."""
@@ -65,5 +72,7 @@ class StoryIndex:
             now - self._order[0][0] > self.window or len(self._order) > self.max_entries
         ):
             _, old = self._order.popleft()
-            self._lsh.remove(old)
-            del self._cluster[old]
+            if old in self._representatives:
+                self._representatives.discard(old)
+                self._lsh.remove(old)
+            self._cluster.pop(old, None)

@@ -30,8 +30,12 @@ def crawl_run_id(now: dt.datetime) -> str:
 
 
 def crawl_recorded(settings: Settings, entry: SourceEntry, run_id: str) -> CrawlResult:
-    """Crawl one source in a `scrapy crawl` subprocess and record the run with its stats."""
-    database = open_database(settings.database_url)
+    """Crawl one source in a `scrapy crawl` subprocess and record the run with its stats.
+
+    The schema must be current (`sources_to_crawl` migrates it): Alembic cannot migrate from
+    several threads at once, and the crawl flow runs sources side by side.
+    """
+    database = open_database(settings.database_url, migrate=False)
     plan = CrawlPlan(
         [entry], settings.database_url, settings.home / "crawl" / run_id, run_id=run_id
     )

@@ -16,10 +16,17 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pipelines.bootstrap import load_reference
+from pipelines.bootstrap import Reference, load_reference
 from pipelines.db import open_database
 from pipelines.settings import Settings, secret_key
-from review import routes_admin, routes_auth, routes_lead, routes_leads, routes_targets, routes_tasks
+from review import (
+    routes_admin,
+    routes_auth,
+    routes_lead,
+    routes_leads,
+    routes_targets,
+    routes_tasks,
+)
 from review.routes_auth import safe_next
 from review.sessions import SessionSigner
 from review.site import (
@@ -81,9 +88,10 @@ def _utcnow() -> dt.datetime:
 def create_app(
     settings: Settings, clock: Callable[[], dt.datetime] | None = None,
     hasher: PasswordHasher | None = None, session_hours: float = SESSION_HOURS,
+    reference: Reference | None = None,
 ) -> FastAPI:  # fmt: skip
-    """The app for `settings`: reads the catalog, opens (and migrates) the database."""
-    reference = load_reference(settings)
+    """The app for `settings`: reads the catalog (unless given), opens and migrates the database."""
+    reference = reference or load_reference(settings)
     database = open_database(settings.database_url)
     site = Site(
         settings=settings, database=database, catalog=reference.catalog,
@@ -98,11 +106,20 @@ def create_app(
         yield
         database.dispose()
 
-    app = FastAPI(title="leadradar", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="leadradar", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.site = site
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (routes_auth, routes_leads, routes_lead, routes_tasks, routes_targets, routes_admin):
+    for module in (
+        routes_auth,
+        routes_leads,
+        routes_lead,
+        routes_tasks,
+        routes_targets,
+        routes_admin,
+    ):
         app.include_router(module.router)
     app.add_api_route("/healthz", _healthz, methods=["GET"], include_in_schema=False)
     _add_error_pages(app)
@@ -124,7 +141,9 @@ def _add_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(Forbidden, page(403, "您的角色无权访问此页面或执行此操作。"))
     app.add_exception_handler(NotFound, page(404, "没有找到该页面或记录。"))
-    app.add_exception_handler(CsrfRefused, page(403, "表单已失效（安全校验未通过），请刷新页面后重试。"))
+    app.add_exception_handler(
+        CsrfRefused, page(403, "表单已失效（安全校验未通过），请刷新页面后重试。")
+    )
     app.add_exception_handler(RequestValidationError, page(400, "请求参数有误。"))
     app.add_exception_handler(HTTPException, _http_error)
 
@@ -142,4 +161,6 @@ def _to_login(request: Request, exc: Exception) -> Response:
 def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     message = "没有找到该页面。" if status == 404 else "请求无法处理。"
-    return render(request, "error.html", {"status": status, "message": message}, viewer_of(request), status)
+    return render(
+        request, "error.html", {"status": status, "message": message}, viewer_of(request), status
+    )

@@ -9,6 +9,7 @@ from typing import TextIO
 from pipelines.demo import run_demo
 from pipelines.settings import Settings
 from pipelines.sources import load_sources
+from review import cmd_web
 from review.cmd_crawl import crawl_into, write_crawl_summary
 from review.cmd_digest import demo_previews
 from review.cmd_leads import run_process, write_process_summary
@@ -19,7 +20,7 @@ TOP = 10
 
 def demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     os.environ.setdefault("LEADRADAR_CRAWL_DELAY", "0")  # loopback sample sites need no politeness
-    return run_demo(settings, out, [_crawl, _process, _report, _digests])
+    return run_demo(settings, out, [_crawl, _process, _report, _digests, _review_login])
 
 
 def _crawl(settings: Settings, out: TextIO) -> None:
@@ -44,3 +45,7 @@ def _report(settings: Settings, out: TextIO) -> None:
 
 def _digests(settings: Settings, out: TextIO) -> None:
     demo_previews(settings, out)
+
+
+def _review_login(settings: Settings, out: TextIO) -> None:
+    cmd_web.demo_login(settings, out)

@@ -36,6 +36,11 @@ TARGET_ZH = {
     "projects_100m": "亿元以上项目", "fdi_contracted_usd": "合同利用外资",
     "fdi_used_usd": "实际利用外资",
 }  # fmt: skip
+FEATURE_ZH = {
+    "company_tier": "投资方层级", "event_type": "事件类型", "stage": "项目阶段",
+    "amount_band": "投资额档次", "sector_fit": "产业契合", "chain_gap": "补链/延链/强链",
+    "actionability": "可争取程度", "recency": "时效", "novelty": "新线索",
+}  # fmt: skip
 MILESTONE_STATUS_ZH = {
     "met": "已完成",
     "missed": "未完成",

@@ -12,8 +12,8 @@ from pipelines.facts import sentence_of
 from pipelines.normalise import normalise
 from pipelines.stage import stage_evidence
 from review.formatting import amount
-from review.highlight import Term, evidence_terms, highlight, paragraphs
-from review.labels import LABELS
+from review.highlight import evidence_terms, highlight, paragraphs
+from review.labels import FEATURE_ZH, LABELS
 
 STATED, ESTIMATED, CORRECTED = "文中明示", "推断/估算", "人工更正"
 
@@ -81,12 +81,24 @@ def fact_rows(detail: LeadDetail, views: list[ArticleView]) -> list[FactRow]:
     rows.append(row("capex", "投资额", _capex_text(lead), capex.get("text"),
                     (facts.get("evidence") or {}).get("capex"), bool(capex.get("estimated"))))  # fmt: skip
     rows += _place_rows(row, lead.destination, facts.get("origin"))
-    stage_word = stage_evidence(text, "", lead.stage) if lead.stage else None
-    rows.append(row("stage", "项目阶段", LABELS["stage"].get(lead.stage or "", "—"), stage_word))
+    rows.append(row("stage", "项目阶段", LABELS["stage"].get(lead.stage or "", "—"), None,
+                    _stage_sentence(views, lead.stage)))  # fmt: skip
     rows.append(row("event_type", "事件类型", LABELS["event"].get(lead.event_type, lead.event_type),
                     None, "由事件模型根据全文判断", estimated=True))  # fmt: skip
     rows += _detail_rows(row, facts.get("details") or {})
     return rows
+
+
+def _stage_sentence(views: list[ArticleView], stage: str | None) -> str | None:
+    """The sentence with the stage words, in the first article analysed at the lead's stage."""
+    for view in views:
+        if stage is None or (view.source.analysis or {}).get("stage") != stage:
+            continue
+        title = normalise(view.source.article.title)
+        word = stage_evidence(title, view.text, stage)
+        if word:
+            return title if word in title else _sentence(view.text, word)
+    return None
 
 
 def _investor_mention(facts: dict[str, Any]) -> str | None:
@@ -134,10 +146,11 @@ def _detail_rows(row: Any, details: dict[str, Any]) -> list[FactRow]:
 
 
 def reason_rows(explanation: list[dict[str, Any]] | None) -> list[ReasonRow]:
-    """Score features, biggest contribution first; the label is the rule's name before '：'."""
+    """Score features, biggest contribution first; an unknown feature is named by its rule."""
     rows = [
-        ReasonRow(str(e.get("rule", e["feature"])).split("：")[0], float(e.get("value", 0)),
-                  float(e.get("contribution", 0)), str(e.get("why", "")), str(e.get("rule", "")))
+        ReasonRow(FEATURE_ZH.get(e["feature"]) or str(e.get("rule", e["feature"])).split("：")[0],
+                  float(e.get("value", 0)), float(e.get("contribution", 0)), str(e.get("why", "")),
+                  str(e.get("rule", "")))
         for e in explanation or []
     ]  # fmt: skip
     return sorted(rows, key=lambda r: -r.contribution)
@@ -151,8 +164,3 @@ def chain_reason(explanation: list[dict[str, Any]] | None) -> str | None:
         if e.get("feature") in ("sector_fit", "chain_gap")
     ]
     return "；".join(w for w in whys if w) or None
-
-
-def investor_terms(detail: LeadDetail) -> list[Term]:
-    mention = _investor_mention(detail.lead.facts or {})
-    return [Term(mention, "investor")] if mention else []

@@ -106,7 +106,8 @@ def leads(request: Request, viewer: Annotated[Viewer, Depends(allowed("read"))])
         if page.next_cursor else None
     )  # fmt: skip
     context = {
-        "page": page, "first_rank": first_rank, "params": query, "next_link": next_link,
+        "page": page, "first_rank": first_rank, "next_link": next_link,
+        "params": {key: params.get(key, "") for key in FILTER_KEYS},
         "filter_query": urlencode(query), "options": _options(site), "wanted": wanted,
     }  # fmt: skip
     partial = is_htmx(request) and request.headers.get("HX-Target") == "queue"

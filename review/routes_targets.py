@@ -79,7 +79,7 @@ def targets_page(
     report = kpi_report(records, targets, offices, today)
     names = {o.id: o.name_zh for o in site.catalog.offices}
     context = {
-        "report": report, "targets": targets, "today": today, "names": names, "shown": shown,
+        "report": report, "targets": targets, "today": today, "shown": shown,
         "rate_bar": charts.bar, "projects": len(records),
         **_charts(report, records, targets, today, names),
     }  # fmt: skip

@@ -93,7 +93,11 @@ def template_environment(catalog: Catalog) -> Environment:
 
 def catalog_names(catalog: Catalog) -> dict[str, dict[str, str]]:
     """Chinese names of the catalog's sectors, chain links and offices, by id."""
-    links = {f"{s.id}.{link.id}": f"{s.name_zh}·{link.name_zh}" for s in catalog.sectors for link in s.links}
+    links = {
+        f"{s.id}.{link.id}": f"{s.name_zh}·{link.name_zh}"
+        for s in catalog.sectors
+        for link in s.links
+    }
     return {
         "sector": {s.id: s.name_zh for s in catalog.sectors},
         "office": {o.id: o.name_zh for o in catalog.offices},

@@ -9,6 +9,7 @@ registry test (tests/spiders/test_sources_registry.py) fails until the fixture i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -23,7 +24,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = PROJECT_ROOT / "spiders" / "sources.yml"
 DEFAULT_FIXTURES = PROJECT_ROOT / "tests" / "spiders" / "fixtures" / "sources"
 KEY = re.compile(r"^[a-z0-9_]{1,64}$")
-START_FILES = {"feed": "start.xml", "sitemap": "start.xml", "listing": "start.html", "json": "start.json"}
+START_FILES = {
+    "feed": "start.xml",
+    "sitemap": "start.xml",
+    "listing": "start.html",
+    "json": "start.json",
+}
 JSON_FIELDS = ("url", "title", "published")
 
 
@@ -67,8 +73,22 @@ def append_entry(sources_file: Path, spec: SourceSpec) -> None:
     new_text = text.rstrip("\n") + "\n\n" + entry_yaml(spec)
     added = _entries(yaml.safe_load(new_text), sources_file)
     if not added or not isinstance(added[-1], dict) or added[-1].get("key") != spec.key:
-        raise ScaffoldError(f"{sources_file}: `sources:` is not the last block; add the entry by hand")
+        raise ScaffoldError(
+            f"{sources_file}: `sources:` is not the last block; add the entry by hand"
+        )
     sources_file.write_text(new_text, encoding="utf-8")
+
+
+def existing_spec(sources_file: Path, key: str) -> SourceSpec:
+    """An entry already in the sources file (added by hand), for `--fixture-only`."""
+    entries = _entries(yaml.safe_load(sources_file.read_text(encoding="utf-8")), sources_file)
+    found = next((e for e in entries if isinstance(e, dict) and e.get("key") == key), None)
+    if found is None:
+        raise ScaffoldError(f"{sources_file}: no entry with key {key!r}")
+    if found.get("kind") not in START_FILES or found.get("lang") not in ("zh", "en"):
+        raise ScaffoldError(f"{sources_file}: entry {key!r} needs a valid kind and lang")
+    name, url = str(found.get("name", "")), str(found.get("url", ""))
+    return SourceSpec(key=key, name=name, kind=found["kind"], url=url, lang=found["lang"])
 
 
 def _entries(doc: object, path: Path) -> list[object]:
@@ -84,13 +104,14 @@ def write_fixture(folder: Path, spec: SourceSpec) -> list[Path]:
         raise ScaffoldError(f"{folder} already exists")
     start = START_FILES[spec.kind]
     todo = f"Replace this file with {spec.url} as fetched, trimmed to 3-6 items."
-    article = "Replace this file with one article page linked from the start page, bytes as fetched."
+    article_todo = "Replace this file with one article page the start page links to, as fetched."
     placeholders = {
         "start.xml": f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- {todo} -->\n',
         "start.html": f"<!-- {todo} -->\n",
         "start.json": json.dumps({"todo": todo}) + "\n",
     }
     expected = {
+        "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "links": [],
         "article": {
             "url": "",
@@ -104,7 +125,7 @@ def write_fixture(folder: Path, spec: SourceSpec) -> list[Path]:
     folder.mkdir(parents=True)
     files = {
         start: placeholders[start],
-        "article.html": f"<!-- {article} -->\n",
+        "article.html": f"<!-- {article_todo} -->\n",
         "expected.json": json.dumps(expected, ensure_ascii=False, indent=2) + "\n",
     }
     for name, content in files.items():
@@ -112,11 +133,11 @@ def write_fixture(folder: Path, spec: SourceSpec) -> list[Path]:
     return [folder / name for name in files]
 
 
-def next_steps(spec: SourceSpec, sources_file: Path, files: list[Path]) -> str:
+def next_steps(spec: SourceSpec, added_to: Path | None, files: list[Path]) -> str:
     folder = files[0].parent
     return "\n".join(
         [
-            f"Added {spec.key!r} to {sources_file} (enabled: false).",
+            *([f"Added {spec.key!r} to {added_to} (enabled: false)."] if added_to else []),
             f"Created {folder}/: {', '.join(f.name for f in files)}",
             "Next:",
             f"  1. Save {spec.url} into {files[0].name}, trimmed to 3-6 items.",
@@ -124,7 +145,7 @@ def next_steps(spec: SourceSpec, sources_file: Path, files: list[Path]) -> str:
             "     may be replaced by your own short text).",
             "  3. Fill in expected.json: the article URLs the spider requests, in order, and",
             "     the article's url, title, published (UTC), body start, nav/footer strings",
-            "     that must not be in the body, lang.",
+            "     that must not be in the body, lang; fetched_at: when the pages were saved.",
             f"  4. .venv/bin/pytest tests/spiders/test_sources_registry.py -k {spec.key}",
             "  5. leadradar sources --check; set enabled: true once the live site answers.",
             "See docs/adding-a-source.md.",
@@ -136,6 +157,8 @@ def spec_from_args(args: argparse.Namespace) -> SourceSpec:
     """The new entry, or ScaffoldError naming the argument that is wrong."""
     if not KEY.fullmatch(args.key):
         raise ScaffoldError(f"key {args.key!r}: use 1-64 of a-z, 0-9 and _")
+    if missing := [f"--{n}" for n in ("kind", "url", "name", "lang") if not getattr(args, n)]:
+        raise ScaffoldError(f"a new source needs {', '.join(missing)}")
     parts = urlsplit(args.url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ScaffoldError(f"url {args.url!r}: must be an http(s) URL with a host")
@@ -159,10 +182,10 @@ def parser() -> argparse.ArgumentParser:
         description="Add a news source: one entry in a sources file plus its test fixture.",
     )
     found.add_argument("key", help="unique key, a-z 0-9 _")
-    found.add_argument("--kind", required=True, choices=sorted(START_FILES))
-    found.add_argument("--url", required=True, help="start URL: the feed, sitemap, list or API")
-    found.add_argument("--name", required=True, help="display name, e.g. 江苏省商务厅 外资动态")
-    found.add_argument("--lang", required=True, choices=["zh", "en"])
+    found.add_argument("--kind", choices=sorted(START_FILES))
+    found.add_argument("--url", help="start URL: the feed, sitemap, list or API")
+    found.add_argument("--name", help="display name, e.g. 江苏省商务厅 外资动态")
+    found.add_argument("--lang", choices=["zh", "en"])
     found.add_argument("--links", help="listing: selector of the article links")
     found.add_argument("--items", help="json: dotted path to the list of items")
     found.add_argument(
@@ -171,22 +194,28 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     found.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources file")
     found.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="fixtures folder")
+    found.add_argument(
+        "--fixture-only", action="store_true",
+        help="the entry is already in the sources file: make only its fixture folder",
+    )  # fmt: skip
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        spec = spec_from_args(args)
-        folder = args.fixtures / spec.key
-        if folder.exists():
-            raise ScaffoldError(f"{folder} already exists")
-        append_entry(args.sources, spec)
-        files = write_fixture(folder, spec)
+        if args.fixture_only:
+            spec = existing_spec(args.sources, args.key)
+        else:
+            spec = spec_from_args(args)
+            if (args.fixtures / spec.key).exists():
+                raise ScaffoldError(f"{args.fixtures / spec.key} already exists")
+            append_entry(args.sources, spec)
+        files = write_fixture(args.fixtures / spec.key, spec)
     except (ScaffoldError, OSError, yaml.YAMLError) as exc:
         print(f"scaffold: error: {exc}", file=sys.stderr)
         return 2
-    print(next_steps(spec, args.sources, files))
+    print(next_steps(spec, None if args.fixture_only else args.sources, files))
     return 0
 
 

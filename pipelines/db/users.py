@@ -79,7 +79,8 @@ def lock_length(failures: int) -> dt.timedelta:
     """No lock for the first few failures; then 30 s, doubling with each failure, up to 15 min."""
     if failures < FREE_FAILURES:
         return dt.timedelta(0)
-    return min(FIRST_LOCK * 2 ** (failures - FREE_FAILURES), LONGEST_LOCK)
+    lock: dt.timedelta = FIRST_LOCK * 2 ** (failures - FREE_FAILURES)
+    return min(lock, LONGEST_LOCK)
 
 
 def note_failed_login(session: Session, user: User, now: dt.datetime) -> None:

@@ -20,7 +20,9 @@ WEEK = IsoWeek(2026, 48)
 HOSTILE_COMPANY = "恶意公司\r\nBcc: victim@example.com\r\nX-Injected: yes"
 
 
-def lead(rank: int = 1, company: str = "宁德时代新能源科技股份有限公司", **changes: object) -> DigestLead:
+def lead(
+    rank: int = 1, company: str = "宁德时代新能源科技股份有限公司", **changes: object
+) -> DigestLead:
     values: dict[str, object] = dict(
         lead_id=rank, rank=rank, score=0.92, company=company, lists=("世界500强",),
         event="新建工厂", stage="已签约", amount="50亿元", capex_cny=5e9,

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES_FILES = (ROOT / "spiders" / "sources.yml", ROOT / "spiders" / "demo_site" / "sources.yml")
 DEMO_BASE = "http://127.0.0.1:8000"  # what the demo server puts for {{BASE}}
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-FETCHED_AT = datetime(2026, 12, 1, tzinfo=UTC)  # after every fixture's article date
+# the clock of fixtures that name none ("fetched_at"): later dates count as impossible
+FETCHED_AT = datetime(2026, 12, 1, tzinfo=UTC)
 ARTICLE_KEYS = {"url", "title", "published", "body_starts_with", "body_excludes", "lang"}
 
 
@@ -50,8 +51,8 @@ SPIDERS = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["spiders"]}))
 
 
 def start_response(spider: SourceSpider, page: Path) -> Response:
-    """The start page as Scrapy hands it to the spider: the spider's own first request, the
-    response class Scrapy picks for the type, the charset found in the bytes."""
+    """The start page as Scrapy hands it to the spider: answering the spider's own first
+    request, as XML, HTML or JSON text, the charset taken from the bytes (no charset header)."""
 
     async def first() -> Request:
         return await anext(aiter(spider.start()))
@@ -81,12 +82,25 @@ def requested_links(spider: SourceSpider, page: Path) -> list[str]:
 def read_expected(folder: Path) -> dict[str, Any]:
     expected: dict[str, Any] = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     article = expected.get("article", {})
-    assert set(expected) == {"links", "article"} and set(article) == ARTICLE_KEYS, (
-        f"{folder}/expected.json needs links and article{{{', '.join(sorted(ARTICLE_KEYS))}}}"
-    )
+    shape = set(expected) - {"fetched_at"} == {"links", "article"} and set(article) == ARTICLE_KEYS
+    assert shape, f"{folder}/expected.json needs links, article{sorted(ARTICLE_KEYS)}, fetched_at?"
     filled = expected["links"] and article["url"] and article["title"]
     assert filled and article["body_starts_with"], f"fill in {folder}/expected.json"
     return expected
+
+
+def check_article(entry: SourceEntry, folder: Path, expected: dict[str, Any]) -> None:
+    """article.html through the extractor with the source's overrides, against expected.json."""
+    want = expected["article"]
+    assert want["url"] in expected["links"], "the article must be one the start page links to"
+    fetched_at = datetime.fromisoformat(expected.get("fetched_at") or FETCHED_AT.isoformat())
+    page = (folder / "article.html").read_bytes()
+    article = extract_article(page, want["url"], fetched_at, Overrides(**entry.spec().article))
+    assert article.title == want["title"]
+    assert (article.published.isoformat() if article.published else None) == want["published"]
+    assert article.body.startswith(want["body_starts_with"]), article.body[:200]
+    assert [text for text in want["body_excludes"] if text in article.body] == []
+    assert article.lang == want["lang"]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e.key for e in ENTRIES])
@@ -94,7 +108,8 @@ def test_source_against_its_fixture(entry: SourceEntry, tmp_path: Path) -> None:
     folder = FIXTURES / entry.key
     assert folder.is_dir(), (
         f"source {entry.key!r} has no fixture folder {folder.relative_to(ROOT)}: make one with "
-        f"`python -m spiders.scaffold` and fill it in (docs/adding-a-source.md)"
+        f"`python -m spiders.scaffold {entry.key} --fixture-only` and fill it in "
+        f"(docs/adding-a-source.md)"
     )
     start = folder / START_FILES[entry.kind]
     assert start.is_file(), f"a {entry.kind} source needs {start.relative_to(ROOT)}"
@@ -108,20 +123,7 @@ def test_source_against_its_fixture(entry: SourceEntry, tmp_path: Path) -> None:
     assert spider.crawler.stats is not None
     errors = {k: v for k, v in spider.crawler.stats.get_stats().items() if "/errors/" in k}
     assert errors == {}
-
-    want = expected["article"]
-    assert want["url"] in expected["links"], "the article must be one the start page links to"
-    article = extract_article(
-        (folder / "article.html").read_bytes(),
-        want["url"],
-        FETCHED_AT,
-        Overrides(**entry.spec().article),
-    )
-    assert article.title == want["title"]
-    assert (article.published.isoformat() if article.published else None) == want["published"]
-    assert article.body.startswith(want["body_starts_with"]), article.body[:200]
-    assert [text for text in want["body_excludes"] if text in article.body] == []
-    assert article.lang == want["lang"]
+    check_article(entry, folder, expected)
 
 
 def test_every_fixture_folder_belongs_to_a_source() -> None:
