@@ -113,9 +113,8 @@ def _copy_articles(session: Session, lead: Lead, target: Lead, actor: Actor) -> 
 
 
 def _move_tasks(session: Session, lead: Lead, target: Lead, actor: Actor) -> tuple[int, int]:
-    taken = set(
-        session.execute(select(Task.office_id, Task.kind).where(Task.lead_id == target.id)).tuples()
-    )
+    twins = select(Task.office_id, Task.kind).where(Task.lead_id == target.id)
+    taken = {(office, kind) for office, kind in session.execute(twins)}
     moved = closed = 0
     for task in _unfinished(session, lead.id):
         if (task.office_id, task.kind) in taken:

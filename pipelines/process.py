@@ -21,8 +21,8 @@ from pipelines.db.analyses import (
     recent_articles,
     store_analyses,
 )
-from pipelines.db.models import Article, Lead, StoryCluster, Task
 from pipelines.db.locks import take_write_lock
+from pipelines.db.models import Article, Lead, StoryCluster, Task
 from pipelines.dedupe import StoryIndex
 from pipelines.leads import OPEN, attach
 from pipelines.parallel import analyse_batch

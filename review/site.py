@@ -150,10 +150,10 @@ def allowed(permission: str) -> Callable[..., Viewer]:
 def acting(permission: str) -> Callable[..., Viewer]:
     """A dependency of every POST: the role check, then the form's CSRF token."""
 
-    def check(
-        viewer: Annotated[Viewer, Depends(allowed(permission))],
-        csrf_token: Annotated[str, Form()] = "",
-    ) -> Viewer:
+    # A default, not an annotation: string annotations cannot see this function's locals.
+    role_checked: Viewer = Depends(allowed(permission))
+
+    def check(viewer: Viewer = role_checked, csrf_token: Annotated[str, Form()] = "") -> Viewer:
         if not same_token(csrf_token, viewer.session.csrf):
             raise CsrfRefused()
         return viewer

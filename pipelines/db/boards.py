@@ -49,7 +49,7 @@ def board_task(session: Session, task_id: int, now: dt.datetime) -> BoardTask | 
 
 
 def _board_rows(session: Session, query: Select[Task, Lead], now: dt.datetime) -> list[BoardTask]:
-    rows = session.execute(query.order_by(Task.due_at, Task.id)).tuples().all()
+    rows = session.execute(query.order_by(Task.due_at, Task.id)).all()
     latest = _latest_updates(session, [task.id for task, _ in rows])
     return [
         BoardTask(

@@ -159,3 +159,27 @@ def as_role(app: FastAPI) -> Iterator[Callable[[str], Session]]:
     yield make
     for client in clients:
         client.close()
+
+
+def lead_ids(app: FastAPI, office: str | None = None, without: str | None = None) -> list[int]:
+    """Leads best first; only those with a task of `office`, or with none of `without`."""
+    from sqlalchemy import select
+
+    from pipelines.db.models import Lead, Task
+
+    with app.state.site.database.session() as session:
+        query = select(Lead.id).order_by(Lead.score.desc())
+        if office:
+            query = query.where(Lead.id.in_(select(Task.lead_id).where(Task.office_id == office)))
+        if without:
+            query = query.where(Lead.id.not_in(select(Task.lead_id).where(Task.office_id == without)))
+        return list(session.scalars(query))
+
+
+def task_ids(app: FastAPI, office: str) -> list[int]:
+    from sqlalchemy import select
+
+    from pipelines.db.models import Task
+
+    with app.state.site.database.session() as session:
+        return list(session.scalars(select(Task.id).where(Task.office_id == office).order_by(Task.id)))
