@@ -125,8 +125,8 @@ class CompanyRecogniser:
     def _acceptable(self, text: str, start: int, end: int, entry: Entry, strong: set[str]) -> bool:
         if entry.latin and not _word_bounded(text, start, end):
             return False
-        if entry.latin and entry.needs_context and text[start:end] != entry.text:
-            return False  # "apple" in running text is fruit; "Apple" may be the company
+        if entry.latin and entry.needs_context and not _latin_in_context(text, start, end, entry):
+            return entry.company_id in strong  # "apple", "Orange County", "Dow Jones" …
         if entry.latin and len(entry.text) <= 4 and _cjk_next_to(text, start, end):
             return entry.company_id in strong  # "HDI扩产" is a product word, not the insurer
         if entry.needs_context and entry.company_id not in strong and not entry.latin:
@@ -174,3 +174,45 @@ def _cjk_next_to(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     return any("\u3400" <= ch <= "\u9fff" for ch in before + after)
+
+
+_NEXT_WORD = re.compile(r"^\s+([A-Z][A-Za-z]+)")
+_COMPANY_WORDS = re.compile(
+    r"\b(?:compan(?:y|ies)|Inc|Corp|shares?|stock|CEO|chief executive|executives?|maker|manufactur\w*|"
+    r"plants?|factor(?:y|ies)|brand|said|announced|carrier|airline|group|firm|retailer|telecom|"
+    r"operator|bank|investors?|revenue|profit|billion|million|deal|supplier|customers?|launch\w*)\b|"
+    r"公司|集团|宣布|工厂|投资|品牌",
+    re.I,
+)
+_NAME_TAILS = frozenset(
+    [
+        "Inc",
+        "Corp",
+        "Co",
+        "Group",
+        "Motor",
+        "Motors",
+        "Energy",
+        "Electric",
+        "Holdings",
+        "Ltd",
+        "AG",
+        "SE",
+        "Company",
+        "Corporation",
+        "Technologies",
+        "Technology",
+        "Industries",
+        "International",
+    ]
+)
+
+
+def _latin_in_context(text: str, start: int, end: int, entry: Entry) -> bool:
+    """A common-word alias counts only as written and not inside a longer proper noun (Dow Jones)."""
+    if text[start:end] != entry.text:
+        return False
+    following = _NEXT_WORD.match(text[end : end + 30])
+    if following is not None and following.group(1) not in _NAME_TAILS:
+        return False
+    return bool(_COMPANY_WORDS.search(text[max(0, start - 60) : end + 60]))

@@ -125,7 +125,8 @@ def _filtered(query: Select[Any], wanted: QueueFilter) -> Select[Any]:
     if wanted.office:
         conditions.append(Lead.id.in_(select(Task.lead_id).where(Task.office_id == wanted.office)))
     if wanted.company_list:
-        listed = cast(CompanyRow.lists, String).like(f'%"{_like_safe(wanted.company_list)}"%')
+        pattern = f'%"{_like_safe(wanted.company_list)}"%'
+        listed = cast(CompanyRow.lists, String).like(pattern, escape="\\")
         conditions.append(Lead.company_id.in_(select(CompanyRow.id).where(listed)))
     if wanted.since is not None:
         conditions.append(Lead.first_seen_at >= wanted.since)
