@@ -93,6 +93,8 @@ def _learn_alias(session: Session, lead: Lead, company_id: str, actor: Actor) ->
 
 def parse_amount(text: str) -> tuple[float, str]:
     """'5亿元', '3000万美元', '$1.2 billion', '5000万' or a plain number of yuan."""
+    if text.startswith(("-", "−")):
+        raise DecisionError(f"金额不能为负数：{text!r}")
     found = find_amounts(text) or find_amounts(text + "元")
     if found:
         return found[0].amount, found[0].currency

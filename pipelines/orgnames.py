@@ -29,11 +29,13 @@ LEAD_NOISE = re.compile(
     r"在|于|是|为|将|已|拟|据|的|记者|获悉|了解到|收购|并购|购买|通过|方式|现金|分管|负责|长期|旗下|子公司|"
     r"全资|控股的|签约|签署|投资|出资|成立|设立|联合|携手|牵手|合作|引进|落户|\d|[,，、。:：;；\s\"“”'%])"
 )
+NAME_WORDS = ("投资", "联合", "合作")  # sentence words that are also parts of firm names
 GENERIC = re.compile(
     r"^(?:央企|国企|民企|外企|该|本|其|母|国有|县属|市属|省属|区属|龙头|上市|合资|新|老|一家|某)"
 )
 _ZH_ORG = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团|控股)(?![)）]|权|股东|子公司|的子))"
+    r"(?P<name>[\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?"
+    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司)|集团|控股))(?![)）]|权|股东|子公司|的子)"
 )
 _EN_ORG = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'\-]*\s){0,4}[A-Z][A-Za-z0-9&'\-]*,?\s"
@@ -47,6 +49,12 @@ _EN_SUBJECT = re.compile(
     r"announces?|unveils?|launches?|buys?|acquires?|sets? up|shifts?|boosts?|doubles|triples|invests|"
     r"breaks ground|kicks off|chooses|selects|wins|gets|receives|raises|reports|posts|names|appoints|"
     r"sues|faces|cuts|extends|prices|narrows|returns|launch|build|plan|sign)\b"
+)
+# the company a deal is with or about: "to acquire Kellanova", "takeover of Canada's Stelco"
+_EN_OBJECT = re.compile(
+    r"\b(?:acquire|acquires|acquired|acquisition of|buy|buys|bought|purchase of|takeover of|stake in|"
+    r"merge with|venture with|partnership with|deal with|unit of|subsidiary of|owned by|sold to)\s+"
+    r"(?:[A-Z][a-z]+'s\s+)?((?:[A-Z][\w&'.-]*)(?:\s[A-Z][\w&'.-]*){0,3})"
 )
 NOT_NAMES = frozenset(
     ["China", "Chinese", "US", "U.S.", "EU", "Asia", "Europe", "Japan", "Beijing", "Shanghai", "The",
@@ -74,16 +82,26 @@ def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
     """Organisation names by their legal suffix (sentence words before them cut off), and the
     subject of an English headline."""
     for match in _ZH_ORG.finditer(text):
-        name, start = match.group(1), match.start(1)
+        name, start = match["name"], match.start("name")
         noise = LEAD_NOISE.match(name)
-        if noise and noise.end() < len(name):
-            start += noise.end()
-            name = name[noise.end() :]
-        core = strip_legal(name)
-        if len(core) >= 2 and core != name and not GENERIC.match(core):
-            yield name, start, match.end(1)
+        cut = noise.end() if noise else 0
+        if (
+            noise
+            and len(name) - cut - len(match["suffix"]) < 2
+            and noise.group(0).endswith(NAME_WORDS)
+        ):
+            cut = 0  # 爱信(中国)投资有限公司: the "noise" word belongs to the name
+        start, name = start + cut, name[cut:]
+        stem = name[: -len(match["suffix"])]
+        if len(stem) >= 2 and not GENERIC.match(stem) and not stem.startswith(("(", "（")):
+            yield name, start, match.end("name")
     for match in _EN_ORG.finditer(text):
         yield match.group(1), match.start(1), match.end(1)
+    lead = text[:400]
+    for match in _EN_OBJECT.finditer(lead):
+        name = match.group(1)
+        if name.split()[0] not in NOT_NAMES and not _is_place(name):
+            yield name, match.start(1), match.end(1)
     headline = text.split("\n", 1)[0]
     subject = _EN_SUBJECT.match(headline)
     if subject and subject.group(1).split()[0] not in NOT_NAMES and len(subject.group(1)) >= 3:
@@ -121,3 +139,9 @@ class OrgLinker:
             return choices[key]
         best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=self.cutoff)
         return choices[best[0]] if best else None
+
+
+def _is_place(name: str) -> bool:
+    from catalog.places import gazetteer  # late: the gazetteer is built once, on first use
+
+    return name in gazetteer() or name.split()[0] in gazetteer()

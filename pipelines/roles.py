@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipelines.companies import Mention
+from pipelines.orgnames import strip_legal
 
 TARGET_BEFORE = re.compile(
     r"(收购|并购|控股|入股|购买|买下|接手|acquire[sd]?|acquisition of|buy(?:s|ing)?|bought|takeover of|"
@@ -45,7 +46,9 @@ def _first_per_company(mentions: list[Mention]) -> list[Mention]:
     seen: set[str] = set()
     result = []
     for mention in sorted(mentions, key=lambda m: m.start):
-        key = mention.registry_id or mention.name
+        key = mention.registry_id or strip_legal(
+            mention.name
+        )  # 健盛集团 = 浙江健盛集团股份有限公司
         if key not in seen:
             seen.add(key)
             result.append(mention)
