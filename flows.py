@@ -84,8 +84,8 @@ def crawl_source(entry: SourceEntry, run_id: str) -> CrawlResult:
 @flow(name="crawl", task_runner=CRAWL_RUNNER, **ALERTS)
 def crawl(process_after: bool = True) -> dict[str, Any]:
     """Crawl every enabled source (one task each), then analyse what came in."""
-    entries = sources_to_crawl(load_settings())
-    futures = [crawl_source.submit(e, crawl_run_id(dt.datetime.now(dt.UTC))) for e in entries]
+    entries, run_id = sources_to_crawl(load_settings()), crawl_run_id(dt.datetime.now(dt.UTC))
+    futures = [crawl_source.submit(entry, run_id) for entry in entries]
     outcomes = [f.result(raise_on_failure=False) for f in futures]
     done = [r for r in outcomes if isinstance(r, CrawlResult)]
     failed = [str(r) for r in outcomes if not isinstance(r, CrawlResult)]
@@ -99,17 +99,17 @@ def crawl(process_after: bool = True) -> dict[str, Any]:
 
 
 @task(cache_policy=NO_CACHE)
-def analyse_new_articles() -> dict[str, Any]:
+def analyse_new_articles(workers: int) -> dict[str, Any]:
     """Analysis of the stored articles not analysed yet, in batches that commit one by one."""
-    summary = run_process(load_settings())
+    summary = run_process(load_settings(), workers=workers)
     return {"articles": summary.articles, "leads_new": summary.leads_new,
             "leads_updated": summary.leads_updated, "tasks": dict(summary.tasks_by_office)}  # fmt: skip
 
 
 @flow(name="process", **ALERTS)
-def process() -> dict[str, Any]:
-    """Analyse new articles, score them, make leads and route their tasks."""
-    return analyse_new_articles()
+def process(workers: int = 1) -> dict[str, Any]:
+    """Analyse new articles (in `workers` processes), score them, make leads, route tasks."""
+    return analyse_new_articles(workers)
 
 
 @task(cache_policy=NO_CACHE)

@@ -72,9 +72,11 @@ def event_type(f: LeadFacts, w: Weights) -> tuple[float, str]:
 
 
 def stage(f: LeadFacts, w: Weights) -> tuple[float, str]:
-    """项目阶段：尚在意向阶段的项目最容易争取。"""
+    """项目阶段：尚在意向阶段的项目最容易争取；落地本县的项目各阶段都要跟进。"""
     if f.stage is None:
         return 0.0, "无项目阶段"
+    if (f.destination or {}).get("county") == f.home_county:
+        return 1.0, f"{STAGE_ZH[f.stage]}（落地本县，跟进服务）"
     return STAGE_VALUES[f.stage], STAGE_ZH[f.stage]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -49,6 +50,9 @@ def health_text(report: HealthReport) -> str:
     lines.append(f"== 信息源异常 sources with problems: {len(report.sources)} ==")
     lines += [f"- {h.key} ({h.name}): {h.problem}" for h in report.sources] or ["- none"]
     lines += ["", f"== 逾期任务 overdue tasks: {len(report.overdue)} =="]
+    by_office = Counter(str(task["office"]) for task in report.overdue)
+    if by_office:
+        lines.append("by office: " + ", ".join(f"{k} {v}" for k, v in by_office.most_common()))
     for task in report.overdue[:MAX_LISTED_TASKS]:
         lines.append(f"- #{task['task_id']} {task['office']} {task['kind']} · {task['company']}"
                      f" · due {task['due_at']}")  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -48,9 +49,8 @@ def expected_line(targets: Targets) -> list[tuple[dt.date, float]]:
 def _charts(report: KpiReport, records: Sequence[ProjectRecord], targets: Targets, today: dt.date,
             office_names: dict[str, str]) -> dict[str, Any]:  # fmt: skip
     expected = report.schedule.expected_share
-    marks = [
-        charts.Mark(m.date, m.name_zh.strip('“”"')[:8], m.target_share) for m in targets.milestones
-    ]
+    marks = [charts.Mark(m.date, re.sub(r"[“”\"]", "", m.name_zh), m.target_share)
+             for m in targets.milestones]  # fmt: skip
     rows = [
         charts.BarRow(office_names.get(o.office_id, o.office_id), o.share,
                       f"{amount(o.signed_cny)} / {amount(o.quota_cny)}")

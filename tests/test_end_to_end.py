@@ -163,3 +163,53 @@ def test_leads_and_tasks_exports(
     assert sheet is not None and sheet.cell(1, 1).value == "rank" and sheet.max_row == len(rows) + 1
     assert cli.main(["leads", "--format", "xlsx", *db]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def _answer_key() -> dict[str, tuple[str, str]]:
+    """file path → (kind L/N, priority A/B/C or '') from the sample sites' EXPECTED.md tables."""
+    key: dict[str, tuple[str, str]] = {}
+    for line in (
+        (Path(__file__).resolve().parents[1] / "spiders/demo_site/EXPECTED.md")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ):
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and cells[1][:1] in ("L", "N") and cells[1][1:2].isdigit():
+            path = cells[2].split("`")[1]
+            priority = cells[-3] if cells[1].startswith("L") else ""
+            key[path] = (cells[1][0], priority[:1])
+    return key
+
+
+def test_real_investment_stories_rank_above_the_rest(crawled: Crawled) -> None:
+    run_process(crawled.settings, now=NOW)
+    key = _answer_key()
+    assert len(key) >= 40
+    database = open_database(crawled.settings.database_url)
+    with database.session() as session:
+        from pipelines.db.models import Analysis
+
+        rows = session.execute(
+            select(Article.url, Analysis.score, Analysis.is_lead).join(Analysis)
+        ).all()
+        leads = session.execute(
+            select(Lead.score, Article.url).join(LeadArticle, LeadArticle.lead_id == Lead.id)
+            .join(Article, Article.id == LeadArticle.article_id)
+        ).all()  # fmt: skip
+    database.dispose()
+    judged = [(key[p][0], score, lead) for url, score, lead in rows
+              for p in [url.split("/", 3)[3]] if p in key]  # fmt: skip
+    real = [lead for kind, _, lead in judged if kind == "L"]
+    noise = [lead for kind, _, lead in judged if kind == "N"]
+    assert sum(real) / len(real) >= 0.9, "most real investment stories become leads"
+    assert sum(noise) / len(noise) <= 0.1, "hard negatives do not"
+    best_noise = max(score for kind, score, _ in judged if kind == "N")
+    real_scores = sorted((score for kind, score, _ in judged if kind == "L"), reverse=True)
+    assert sum(s > best_noise for s in real_scores) >= 0.9 * len(real_scores)
+    band = {p: key[p][1] for p in key}
+    lead_scores = {url.split("/", 3)[3]: score for score, url in leads}
+    a_scores = [s for p, s in lead_scores.items() if band.get(p) == "A"]
+    c_scores = [s for p, s in lead_scores.items() if band.get(p) == "C"]
+    assert a_scores and c_scores and min(a_scores) > max(c_scores), (
+        "every Baoying project ranks above every one abroad"
+    )

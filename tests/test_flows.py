@@ -13,11 +13,16 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from prefect.client.orchestration import get_client
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from prefect.settings import (
+    PREFECT_API_URL,
+    PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+    temporary_settings,
+)
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import func, select
 
 import flows  # also switches telemetry off (DO_NOT_TRACK) before the harness starts a server
+from cli import main
 from pipelines.db import open_database
 from pipelines.db.models import CrawlRun, Lead
 from pipelines.settings import load_settings
@@ -161,3 +166,19 @@ def test_digest_without_smtp_files_the_week_in_the_outbox() -> None:
     result = flows.digest(week="2026-W48")
     assert result["filed_in"] == str(load_settings().outbox)
     assert (load_settings().outbox / "2026-W48-leaders.eml").exists()
+
+
+def test_schedule_needs_a_reachable_prefect_server(capsys: pytest.CaptureFixture[str]) -> None:
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        assert main(["schedule"]) == 2
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{free_port()}/api"}):
+        assert main(["schedule"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[0].startswith("leadradar: error: no Prefect server: run `prefect server start`")
+    assert errors[1].startswith("leadradar: Prefect server unavailable at http://127.0.0.1:")
+
+
+def test_retrain_is_defined_and_writes_into_the_data_folder() -> None:
+    metrics = flows.retrain()
+    assert metrics["items"] > 0 and 0 < metrics["event_f1"] <= 1
+    assert (load_settings().models_dir / "event_model.json").exists()

@@ -172,7 +172,9 @@ def lead_ids(app: FastAPI, office: str | None = None, without: str | None = None
         if office:
             query = query.where(Lead.id.in_(select(Task.lead_id).where(Task.office_id == office)))
         if without:
-            query = query.where(Lead.id.not_in(select(Task.lead_id).where(Task.office_id == without)))
+            query = query.where(
+                Lead.id.not_in(select(Task.lead_id).where(Task.office_id == without))
+            )
         return list(session.scalars(query))
 
 
@@ -182,4 +184,6 @@ def task_ids(app: FastAPI, office: str) -> list[int]:
     from pipelines.db.models import Task
 
     with app.state.site.database.session() as session:
-        return list(session.scalars(select(Task.id).where(Task.office_id == office).order_by(Task.id)))
+        return list(
+            session.scalars(select(Task.id).where(Task.office_id == office).order_by(Task.id))
+        )

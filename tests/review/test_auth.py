@@ -38,7 +38,9 @@ def test_login_page_has_a_csrf_token_and_the_security_headers(client: TestClient
 
 @pytest.mark.parametrize(("role", "home"), [("analyst", "/leads"), ("office", "/board"),
                                             ("leader", "/targets"), ("admin", "/leads")])  # fmt: skip
-def test_login_sends_each_role_home_with_a_safe_cookie(client: TestClient, role: str, home: str) -> None:
+def test_login_sends_each_role_home_with_a_safe_cookie(
+    client: TestClient, role: str, home: str
+) -> None:
     response = log_in(client, USERS[role][0])
     assert response.status_code == 303
     assert response.headers["location"] == home
@@ -56,7 +58,9 @@ def test_a_wrong_password_is_refused_and_counted(client: TestClient, app: FastAP
     assert log_in(client, "nobody", "whatever1").status_code == 401
 
 
-def test_repeated_failures_lock_the_account_for_a_while(client: TestClient, app: FastAPI, clock: Clock) -> None:
+def test_repeated_failures_lock_the_account_for_a_while(
+    client: TestClient, app: FastAPI, clock: Clock
+) -> None:
     for _ in range(FREE_FAILURES):
         assert log_in(client, "ana", "wrong password").status_code == 401
     assert _user(app, "ana").locked_until is not None
@@ -76,7 +80,9 @@ def test_many_failures_from_one_address_are_throttled(client: TestClient) -> Non
 @pytest.mark.parametrize("token", ["", "forged-token"])
 def test_login_without_the_form_token_is_refused(client: TestClient, token: str) -> None:
     client.get("/login")
-    response = client.post("/login", data={"username": "ana", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "ana", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 403
     assert client.get("/leads").status_code == 303
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 import cli
 from pipelines.bootstrap import initialise
+from pipelines.db import open_database
 from pipelines.db.models import User
 from pipelines.settings import load_settings
 from review import cmd_web
@@ -30,7 +31,7 @@ def _run(monkeypatch: pytest.MonkeyPatch, argv: list[str], stdin: str = "") -> t
 
 
 def _users() -> dict[str, User]:
-    database, _ = initialise(load_settings())
+    database = open_database(load_settings().database_url)
     with database.session() as session:
         users = {u.name: u for u in session.scalars(select(User))}
     database.dispose()
@@ -57,15 +58,30 @@ def test_users_add_with_password_on_stdin(monkeypatch: pytest.MonkeyPatch) -> No
     ],
 )  # fmt: skip
 def test_users_add_refuses_bad_input(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], stdin: str, message: str
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    stdin: str,
+    message: str,
 ) -> None:
     code, _ = _run(monkeypatch, ["users", "add", *argv, "--password-stdin"], stdin)
     assert code == 2
     assert message in capsys.readouterr().err
 
 
-def test_users_add_refuses_a_taken_name(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["users", "add", "li", "--office", "county_bureau", "--role", "leader", "--password-stdin"]
+def test_users_add_refuses_a_taken_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [
+        "users",
+        "add",
+        "li",
+        "--office",
+        "county_bureau",
+        "--role",
+        "leader",
+        "--password-stdin",
+    ]
     assert _run(monkeypatch, argv, "a long password\n")[0] == 0
     assert _run(monkeypatch, argv, "a long password\n")[0] == 2
     assert "exists already" in capsys.readouterr().err
@@ -75,14 +91,22 @@ def test_users_add_prompts_twice_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     answers = iter(["typed password", "typed password"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
     monkeypatch.setattr("sys.stdin", Terminal())
-    assert cli.main(["users", "add", "zhao", "--office", "county_bureau", "--role", "admin"], out=io.StringIO()) == 0
+    assert (
+        cli.main(
+            ["users", "add", "zhao", "--office", "county_bureau", "--role", "admin"],
+            out=io.StringIO(),
+        )
+        == 0
+    )
     assert PasswordHasher().verify(_users()["zhao"].password_hash, "typed password")
 
 
 def test_users_add_without_a_terminal_needs_the_stdin_flag(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _ = _run(monkeypatch, ["users", "add", "qian", "--office", "county_bureau", "--role", "admin"])
+    code, _ = _run(
+        monkeypatch, ["users", "add", "qian", "--office", "county_bureau", "--role", "admin"]
+    )
     assert code == 2 and "--password-stdin" in capsys.readouterr().err
 
 

@@ -82,7 +82,9 @@ def test_bad_corrected_amounts(text: str) -> None:
 
 
 def test_step_amounts_are_typed_in_wan() -> None:
-    amounts = parse_amounts({"contract_amount_cny": "3,000", "fdi_used_usd": "", "fdi_contracted_usd": "12.5"})
+    amounts = parse_amounts(
+        {"contract_amount_cny": "3,000", "fdi_used_usd": "", "fdi_contracted_usd": "12.5"}
+    )
     assert amounts.given() == {"contract_amount_cny": 3e7, "fdi_contracted_usd": 125000.0}
     for bad in ("abc", "-1", "inf"):
         with pytest.raises(DecisionError):
@@ -90,7 +92,14 @@ def test_step_amounts_are_typed_in_wan() -> None:
 
 
 def test_next_steps() -> None:
-    assert next_steps("signed") == ["signed", "capital_in_place", "construction", "production", "rejected", "closed"]
+    assert next_steps("signed") == [
+        "signed",
+        "capital_in_place",
+        "construction",
+        "production",
+        "rejected",
+        "closed",
+    ]
     assert next_steps("closed") == []
 
 
@@ -99,7 +108,10 @@ def test_failed_logins_lock_longer_and_longer() -> None:
 
 
 def test_the_client_throttle_forgets_old_failures() -> None:
-    throttle, now = ClientThrottle(limit=3, window=dt.timedelta(minutes=10)), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    throttle, now = (
+        ClientThrottle(limit=3, window=dt.timedelta(minutes=10)),
+        dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
     for minute in range(3):
         throttle.failed("1.2.3.4", now + dt.timedelta(minutes=minute))
     assert throttle.blocked("1.2.3.4", now + dt.timedelta(minutes=5))

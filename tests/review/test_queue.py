@@ -51,7 +51,9 @@ def test_filters(as_role: Callable[[str], Session], app: FastAPI) -> None:
         assert shown, query
         assert all(wanted(leads[i]) for i in shown), query
         assert len(shown) < len(leads), query
-    assert set(_ids(analyst.get("/leads?office=kunshan_office").text)) == set(lead_ids(app, "kunshan_office"))
+    assert set(_ids(analyst.get("/leads?office=kunshan_office").text)) == set(
+        lead_ids(app, "kunshan_office")
+    )
     assert _ids(analyst.get("/leads?since=2026-11-26").text) == []
     assert len(_ids(analyst.get("/leads?since=2026-11-25&until=2026-11-25").text)) == len(leads)
     assert len(_ids(analyst.get("/leads?min_score=abc&sector=nonsense").text)) == len(leads)
@@ -67,7 +69,9 @@ def test_search_finds_company_names_and_titles(as_role: Callable[[str], Session]
 
 
 def test_htmx_gets_only_the_queue(as_role: Callable[[str], Session]) -> None:
-    response = as_role("analyst").get("/leads?sector=electronics", headers={"HX-Request": "true", "HX-Target": "queue"})
+    response = as_role("analyst").get(
+        "/leads?sector=electronics", headers={"HX-Request": "true", "HX-Target": "queue"}
+    )
     assert response.text.lstrip().startswith('<div id="queue">')
     assert "<html" not in response.text
 
@@ -84,7 +88,9 @@ def _add_leads(app: FastAPI, count: int, **values: Any) -> list[int]:
         return list(session.scalars(insert(Lead).returning(Lead.id), rows))
 
 
-def test_keyset_paging_walks_every_lead_once(as_role: Callable[[str], Session], app: FastAPI) -> None:
+def test_keyset_paging_walks_every_lead_once(
+    as_role: Callable[[str], Session], app: FastAPI
+) -> None:
     _add_leads(app, 70, score=0.3)
     analyst, seen, url = as_role("analyst"), [], "/leads"
     while url:
@@ -132,22 +138,31 @@ def _lead_with_article(app: FastAPI, title: str, body: str, company: str) -> int
         return lead.id
 
 
-def test_scraped_text_is_escaped_everywhere(as_role: Callable[[str], Session], app: FastAPI) -> None:
+def test_scraped_text_is_escaped_everywhere(
+    as_role: Callable[[str], Session], app: FastAPI
+) -> None:
     company = '<img src=x onerror="alert(1)">公司'
-    lead = _lead_with_article(app, f"{SCRIPT}投资5亿元", f"{company}在宝应投资5亿元。{SCRIPT}", company)
+    lead = _lead_with_article(
+        app, f"{SCRIPT}投资5亿元", f"{company}在宝应投资5亿元。{SCRIPT}", company
+    )
     analyst = as_role("analyst")
     for url in ("/leads", f"/leads/{lead}", "/board?office=county_bureau"):
         html = analyst.get(url).text
         assert "<script>alert" not in html and "<img src=x" not in html, url
     page = analyst.get(f"/leads/{lead}").text
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
-    assert '<mark class="ev ev-investor" title="投资方">&lt;img src=x onerror=&#34;alert(1)&#34;&gt;公司</mark>' in page
+    assert (
+        '<mark class="ev ev-investor" title="投资方">&lt;img src=x onerror=&#34;alert(1)&#34;&gt;公司</mark>'
+        in page
+    )
     assert '<mark class="ev ev-capex" title="投资额">5亿元</mark>' in page
     assert 'href="https://example.com/x?a=&lt;b&gt;"' in page
 
 
-def test_exports_follow_the_filter_and_neutralise_formulas(as_role: Callable[[str], Session], app: FastAPI) -> None:
-    _add_leads(app, 1, company_name="=HYPERLINK(\"http://evil\",\"x\")", score=0.999)
+def test_exports_follow_the_filter_and_neutralise_formulas(
+    as_role: Callable[[str], Session], app: FastAPI
+) -> None:
+    _add_leads(app, 1, company_name='=HYPERLINK("http://evil","x")', score=0.999)
     analyst = as_role("analyst")
     response = analyst.get("/leads/export.csv")
     assert response.headers["content-type"].startswith("text/csv")
@@ -155,7 +170,11 @@ def test_exports_follow_the_filter_and_neutralise_formulas(as_role: Callable[[st
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [int(r["lead_id"]) for r in rows] == lead_ids(app)
     assert rows[0]["company"].startswith("'=HYPERLINK")
-    electronics = list(csv.DictReader(io.StringIO(analyst.get("/leads/export.csv?sector=electronics").text.lstrip("\ufeff"))))
+    electronics = list(
+        csv.DictReader(
+            io.StringIO(analyst.get("/leads/export.csv?sector=electronics").text.lstrip("\ufeff"))
+        )
+    )
     assert electronics and {r["sector"] for r in electronics} == {"electronics"}
     sheet = openpyxl.load_workbook(io.BytesIO(analyst.get("/leads/export.xlsx").content)).active
     values = list(sheet.iter_rows(values_only=True))

@@ -27,7 +27,9 @@ def _audit_count(app: FastAPI) -> int:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_by_role(as_role: Callable[[str], Session], app: FastAPI, role: str, page: str) -> None:
+def test_pages_by_role(
+    as_role: Callable[[str], Session], app: FastAPI, role: str, page: str
+) -> None:
     lead = lead_ids(app, office="kunshan_office")[0]
     response = as_role(role).get(page.format(lead=lead))
     assert response.status_code == (200 if role in PAGES[page] else 403), response.text[:300]
@@ -44,7 +46,9 @@ def test_health_check_needs_no_login(client: TestClient) -> None:
     assert client.get("/healthz").text == "ok"
 
 
-def test_office_staff_see_only_their_office(as_role: Callable[[str], Session], app: FastAPI) -> None:
+def test_office_staff_see_only_their_office(
+    as_role: Callable[[str], Session], app: FastAPI
+) -> None:
     office = as_role("office")
     other = lead_ids(app, without="kunshan_office")[0]
     assert office.get(f"/leads/{other}").status_code == 404
@@ -80,7 +84,9 @@ FORMS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", ACTIONS)
-def test_actions_by_role(as_role: Callable[[str], Session], app: FastAPI, role: str, action: str) -> None:
+def test_actions_by_role(
+    as_role: Callable[[str], Session], app: FastAPI, role: str, action: str
+) -> None:
     lead, other = lead_ids(app, office="kunshan_office")[:2]
     task = task_ids(app, "kunshan_office")[0]
     url = action.format(lead=lead, task=task)
@@ -96,12 +102,17 @@ def test_actions_by_role(as_role: Callable[[str], Session], app: FastAPI, role: 
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-def test_actions_need_the_csrf_token(as_role: Callable[[str], Session], app: FastAPI, action: str) -> None:
+def test_actions_need_the_csrf_token(
+    as_role: Callable[[str], Session], app: FastAPI, action: str
+) -> None:
     lead, other = lead_ids(app, office="kunshan_office")[:2]
     url = action.format(lead=lead, task=task_ids(app, "kunshan_office")[0])
     admin = as_role("admin")
     for token in ("", "x" * 43):
-        form = {**{k: v.format(other=other) for k, v in FORMS.get(action, {}).items()}, "csrf_token": token}
+        form = {
+            **{k: v.format(other=other) for k, v in FORMS.get(action, {}).items()},
+            "csrf_token": token,
+        }
         assert admin.client.post(url, data=form).status_code == 403
     assert _audit_count(app) == 0
 
@@ -112,7 +123,9 @@ def test_actions_need_a_login(client: TestClient, app: FastAPI) -> None:
     assert response.status_code == 303 and response.headers["location"] == "/login"
 
 
-def test_office_staff_work_only_their_own_tasks(as_role: Callable[[str], Session], app: FastAPI) -> None:
+def test_office_staff_work_only_their_own_tasks(
+    as_role: Callable[[str], Session], app: FastAPI
+) -> None:
     office = as_role("office")
     foreign = task_ids(app, "county_bureau")[0]
     assert office.post(f"/tasks/{foreign}/step", {"step": "contact"}).status_code == 403
