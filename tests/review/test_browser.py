@@ -26,11 +26,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"
+)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, template_db: Path, reference: Reference) -> Iterator[str]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, template_db: Path, reference: Reference
+) -> Iterator[str]:
     """The app under uvicorn in a thread, on a socket that listens before the thread starts."""
     home = tmp_path_factory.mktemp("browser")
     copy_database(template_db, home / "leadradar.db")
@@ -62,7 +66,10 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     context.set_default_timeout(10_000)
     tab = context.new_page()
     problems: list[str] = []
-    tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    tab.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
     tab.on("pageerror", lambda error: problems.append(str(error)))
     yield tab
     context.close()
@@ -147,7 +154,9 @@ def test_office_signs_a_task_and_the_targets_move(page: object, server: str) -> 
 
 
 def test_the_lead_page_on_a_phone(browser: object, server: str) -> None:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)  # type: ignore[attr-defined]
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+    )  # type: ignore[attr-defined]
     phone = context.new_page()
     log_in(phone, server, "ana")
     phone.locator(".lead-card a.company").first.click()
