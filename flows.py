@@ -40,6 +40,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 TIMEZONE = "Asia/Shanghai"
 DIGEST_CRON = "0 8 * * 1"  # Monday 08:00: last week's digests
 HEALTH_CRON = "30 7 * * *"  # every morning, before office hours
+RETRAIN_CRON = "0 2 * * 0"  # Sunday night: the week's judgements teach Monday's model
 CRAWL_WORKERS = 4  # sources crawled at once; Scrapy keeps each site polite on its own
 CRAWL_RETRY_DELAYS: list[float] = [60, 300]  # seconds before the second and the third attempt
 
@@ -138,28 +139,30 @@ def health() -> dict[str, Any]:
 
 
 @flow(name="retrain", **ALERTS)
-def retrain() -> dict[str, float]:
-    """Retrain the event model (not scheduled until analyst feedback feeds the training)."""
+def retrain() -> dict[str, Any]:
+    """Retrain the event model on the corpus and the judgements; the quality gate decides."""
     return retrain_event_model(load_settings())
 
 
 def deployments(settings: Settings) -> list[RunnerDeployment]:
-    """What `leadradar schedule` serves; process and retrain run only when started."""
+    """What `leadradar schedule` serves; process also runs after each crawl."""
     return [
         _deployment(crawl, Cron(settings.crawl_cron, timezone=TIMEZONE),
                     "crawl every enabled source, then process what came in"),
         _deployment(process, None, "also runs after each crawl"),
         _deployment(digest, Cron(DIGEST_CRON, timezone=TIMEZONE), "last week's digests"),
         _deployment(health, Cron(HEALTH_CRON, timezone=TIMEZONE), "daily check to the admin"),
-        _deployment(retrain, None, "not scheduled until analyst feedback feeds training"),
+        _deployment(retrain, Cron(RETRAIN_CRON, timezone=TIMEZONE), "weekly, from the analysts' judgements"),
     ]  # fmt: skip
 
 
 def _deployment(
     served: Flow[Any, Any], schedule: Schedule | None, description: str
 ) -> RunnerDeployment:
-    """A deployment named like its flow (to_deployment is sync here: no event loop runs)."""
-    found = served.to_deployment(served.name, schedule=schedule, description=description)
+    """A deployment named like its flow, one run at a time: a slow crawl is never overtaken."""
+    found = served.to_deployment(
+        served.name, schedule=schedule, description=description, concurrency_limit=1
+    )  # sync here: no event loop is running
     assert isinstance(found, RunnerDeployment)
     return found
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import Any
 
 from pipelines.crawl import CrawlResult
 from pipelines.crawling import CrawlPlan, choose, register_sources, run_crawl
 from pipelines.db import open_database
+from pipelines.learning import retrain
 from pipelines.settings import Settings
 from pipelines.sources import SourceEntry, load_sources
-from pipelines.training import train_bundled
-
-EVENT_MODEL_FILE = "event_model.json"
 
 
 def sources_to_crawl(settings: Settings) -> list[SourceEntry]:
@@ -46,12 +44,12 @@ def crawl_recorded(settings: Settings, entry: SourceEntry, run_id: str) -> Crawl
     return result
 
 
-def retrain_event_model(settings: Settings) -> dict[str, float]:
-    """Fit the event model on the bundled corpus into the data folder; its dev-set metrics.
-
-    Until analyst judgements feed training (the feedback issue), this only proves the job runs:
-    the analysis keeps using the bundled model.
-    """
-    path: Path = settings.models_dir / EVENT_MODEL_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return train_bundled(path)
+def retrain_event_model(settings: Settings) -> dict[str, Any]:
+    """Retrain on the corpus and the analysts' judgements; promoted only past the quality gate."""
+    database = open_database(settings.database_url)
+    try:
+        outcome = retrain(database, settings.models_dir)
+    finally:
+        database.dispose()
+    return {**outcome.metrics, "version": outcome.version, "promoted": outcome.promoted,
+            "judged": outcome.judged, "reason": outcome.reason}  # fmt: skip

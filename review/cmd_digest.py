@@ -64,14 +64,11 @@ def build_digests(
 ) -> list[RenderedDigest]:
     """Every office digest with something to say, then the leaders' summary (or one audience)."""
     catalog = load_catalog(settings.catalog_dir)
-    known = [o.id for o in catalog.offices]
-    if audience and audience not in (*known, LEADERS):
-        raise UsageError(f"--office {audience!r}: no such office (offices: {', '.join(known)}; "
-                         f"{LEADERS} for the county summary)")  # fmt: skip
+    offices = _offices(catalog, audience)
     database = open_database(settings.database_url)
     rendered = []
     with database.session() as session:
-        for office_id in [o for o in known if audience in (None, o)]:
+        for office_id in offices:
             digest = office_digest(session, catalog, office_id,
                                    recipients_of(settings, catalog, office_id), week, now,
                                    settings.review_url)  # fmt: skip
@@ -83,6 +80,15 @@ def build_digests(
             rendered.append(render_county(summary))
     database.dispose()
     return rendered
+
+
+def _offices(catalog: Catalog, audience: str | None) -> list[str]:
+    """The offices to render: all, the one asked for, or none when only the summary is."""
+    known = [o.id for o in catalog.offices]
+    if audience and audience not in (*known, LEADERS):
+        raise UsageError(f"--office {audience!r}: no such office (offices: {', '.join(known)}; "
+                         f"{LEADERS} for the county summary)")  # fmt: skip
+    return [o for o in known if audience in (None, o)]
 
 
 def write_previews(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
@@ -32,24 +33,26 @@ def progress_chart(targets: Sequence[TargetLine], expected: float) -> bytes:
     figure = Figure(figsize=(6.4, 0.5 + 0.42 * len(targets)), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    labels = [t.name if font else t.name_en for t in targets]
     shares = [min(t.share or 0.0, 1.2) * 100 for t in targets]
     colours = [DONE if (t.share or 0.0) >= expected else BAR for t in targets]
     rows = range(len(targets))
     axes.barh(rows, shares, color=colours, height=0.6)
     axes.axvline(expected * 100, color=LINE, linestyle="--", linewidth=1.2)
-    for row, share in zip(rows, shares, strict=True):
-        axes.text(share + 1, row, f"{share:.0f}%", va="center", fontsize=8)
-    axes.set_yticks(list(rows), labels, fontsize=9, fontfamily=font or "sans-serif")
-    axes.invert_yaxis()
-    axes.set_xlim(0, 125)
-    axes.xaxis.set_major_formatter(PercentFormatter(100))
-    axes.set_xlabel(
-        f"{'完成比例；红线：按节点应完成' if font else 'share done; red line: expected'} "
-        f"{expected * 100:.0f}%", fontsize=8, fontfamily=font or "sans-serif",
-    )  # fmt: skip
-    axes.spines[["top", "right"]].set_visible(False)
+    for row, share, target in zip(rows, shares, targets, strict=True):  # bars stop at 120%
+        axes.text(share + 1, row, f"{(target.share or 0.0) * 100:.0f}%", va="center", fontsize=8)
+    _label(axes, [t.name if font else t.name_en for t in targets], expected, font)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _label(axes: Axes, names: list[str], expected: float, font: str | None) -> None:
+    family = font or "sans-serif"
+    axes.set_yticks(list(range(len(names))), names, fontsize=9, fontfamily=family)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 125)
+    axes.xaxis.set_major_formatter(PercentFormatter(100))
+    legend = "完成比例；红线：按节点应完成" if font else "share done; red line: expected"
+    axes.set_xlabel(f"{legend} {expected * 100:.0f}%", fontsize=8, fontfamily=family)
+    axes.spines[["top", "right"]].set_visible(False)

@@ -89,13 +89,15 @@ def test_schedules_in_county_time(monkeypatch: pytest.MonkeyPatch) -> None:
             flow = client.read_flow(deployment.flow_id)
             crons = [(s.schedule.cron, s.schedule.timezone) for s in deployment.schedules]  # type: ignore[union-attr]
             found[name] = (flow.name, crons)
+            assert deployment.global_concurrency_limit is not None
+            assert deployment.global_concurrency_limit.limit == 1
     shanghai = "Asia/Shanghai"
     assert found == {
         "crawl": ("crawl", [("0 */2 * * *", shanghai)]),
         "process": ("process", []),
         "digest": ("digest", [("0 8 * * 1", shanghai)]),
         "health": ("health", [("30 7 * * *", shanghai)]),
-        "retrain": ("retrain", []),  # not scheduled until the feedback issue lands
+        "retrain": ("retrain", [("0 2 * * 0", shanghai)]),
     }
 
 
@@ -178,7 +180,8 @@ def test_schedule_needs_a_reachable_prefect_server(capsys: pytest.CaptureFixture
     assert errors[1].startswith("leadradar: Prefect server unavailable at http://127.0.0.1:")
 
 
-def test_retrain_is_defined_and_writes_into_the_data_folder() -> None:
-    metrics = flows.retrain()
-    assert metrics["items"] > 0 and 0 < metrics["event_f1"] <= 1
-    assert (load_settings().models_dir / "event_model.json").exists()
+def test_retrain_runs_the_learning_loop() -> None:
+    result = flows.retrain()
+    assert result["items"] > 0 and 0 < result["macro_f1"] <= 1
+    assert result["promoted"] is True  # nothing judged yet: as good as the bundled model
+    assert (load_settings().models_dir / f"events-{result['version']}.json").exists()

@@ -6,14 +6,29 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, String, and_, cast, func, or_, select
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    select,
+    tuple_,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from pipelines.db.models import Article, CompanyRow, Lead, LeadArticle, Task
+from pipelines.db.types import UTCDateTime
 
 OPEN_STATUSES = ("new", "accepted")
 STATUSES = ("new", "accepted", "rejected", "merged")
 PAGE_SIZE = 50
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+COUNT_CAP = 5000  # past this the queue says "more than 5000": counting further costs a full scan
 
 
 @dataclass(frozen=True)
@@ -41,7 +56,7 @@ class Cursor:
     lead_id: int
 
     def encode(self) -> str:
-        micros = round(self.first_seen_at.timestamp() * 1_000_000)
+        micros = (self.first_seen_at - EPOCH) // dt.timedelta(microseconds=1)
         return f"{self.score!r}~{micros}~{self.lead_id}"
 
     @classmethod
@@ -49,7 +64,7 @@ class Cursor:
         """The cursor, or None for anything that is not one (a hand-edited URL starts over)."""
         try:
             score, micros, lead_id = (text or "").split("~")
-            seen = dt.datetime.fromtimestamp(int(micros) / 1_000_000, dt.UTC)
+            seen = EPOCH + dt.timedelta(microseconds=int(micros))  # exact: no float rounding
             return cls(float(score), seen, int(lead_id))
         except (ValueError, OverflowError, OSError):
             return None
@@ -82,29 +97,33 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class QueuePage:
+    """A page of rows; `total` counts the matches up to COUNT_CAP (`capped` when there are more)."""
+
     rows: list[QueueRow]
     total: int
     next_cursor: Cursor | None
+    capped: bool = False
 
 
 def queue_page(
     session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE
 ) -> QueuePage:
     """One page of the ranked queue (best first) after `after`, and how many leads match."""
-    total = session.scalar(_filtered(select(func.count(Lead.id)), wanted)) or 0
+    matching = _filtered(select(Lead.id), wanted).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(matching)) or 0
     rows = queue_rows(session, wanted, after, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if more else None
     cursor = Cursor(last.score, last.first_seen_at, last.lead_id) if last else None
-    return QueuePage(rows, total, cursor)
+    return QueuePage(rows, min(total, COUNT_CAP), cursor, total > COUNT_CAP)
 
 
 def queue_rows(
     session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE
 ) -> list[QueueRow]:
     """The matching leads in rank order, at most `limit` of them."""
-    query = _filtered(select(Lead, CompanyRow.lists), wanted)
+    query = _filtered(select(Lead, CompanyRow.lists), wanted, sortable=True)
     query = query.outerjoin(CompanyRow, CompanyRow.id == Lead.company_id)
     if after is not None:
         query = query.where(_after(after))
@@ -117,13 +136,17 @@ def queue_rows(
     ]
 
 
-def _filtered(query: Select[Any], wanted: QueueFilter) -> Select[Any]:
-    conditions: list[Any] = [_status(wanted.status)]
+def _filtered(query: Select[Any], wanted: QueueFilter, sortable: bool = False) -> Select[Any]:
+    """The filter's conditions. `sortable`: the status test is written so that no index serves
+    it (status || ''): SQLite's planner, without statistics, would otherwise pick the status
+    index and sort every open lead, instead of reading ix_leads_queue in order and stopping."""
+    conditions: list[Any] = [_status(wanted.status, sortable)]
     simple = ((Lead.sector, wanted.sector), (Lead.event_type, wanted.event_type),
               (Lead.stage, wanted.stage))  # fmt: skip
     conditions += [column == value for column, value in simple if value]
-    if wanted.office:
-        conditions.append(Lead.id.in_(select(Task.lead_id).where(Task.office_id == wanted.office)))
+    if wanted.office:  # correlated: checked lead by lead in rank order, via the tasks' unique key
+        tasks = select(Task.id).where(Task.lead_id == Lead.id, Task.office_id == wanted.office)
+        conditions.append(tasks.exists())
     if wanted.company_list:
         pattern = f'%"{_like_safe(wanted.company_list)}"%'
         listed = cast(CompanyRow.lists, String).like(pattern, escape="\\")
@@ -139,21 +162,26 @@ def _filtered(query: Select[Any], wanted: QueueFilter) -> Select[Any]:
     return query.where(and_(*conditions))
 
 
-def _status(status: str) -> Any:
+def _status(status: str, sortable: bool) -> Any:
+    column = Lead.status.concat("") if sortable else Lead.status
     if status == "all":
-        return Lead.status.in_(STATUSES)
-    return Lead.status.in_(OPEN_STATUSES if status not in STATUSES else (status,))
+        return column.in_(STATUSES)
+    return column.in_(OPEN_STATUSES if status not in STATUSES else (status,))
 
 
 def _text_match(text: str) -> Any:
-    """The company name or the title of any of the lead's articles contains `text`."""
+    """The company name or the title of any of the lead's articles contains `text`.
+
+    One uncorrelated set of lead ids (a union of two scans): the database builds it once and
+    then fetches the matching leads by id, instead of testing every lead in turn."""
     pattern = f"%{_like_safe(text.strip())}%"
+    named = select(Lead.id).where(Lead.company_name.ilike(pattern, escape="\\"))
     titled = (
         select(LeadArticle.lead_id)
         .join(Article, Article.id == LeadArticle.article_id)
         .where(Article.title.ilike(pattern, escape="\\"))
     )
-    return or_(Lead.company_name.ilike(pattern, escape="\\"), Lead.id.in_(titled))
+    return Lead.id.in_(union(named, titled))
 
 
 def _like_safe(text: str) -> str:
@@ -161,13 +189,11 @@ def _like_safe(text: str) -> str:
 
 
 def _after(cursor: Cursor) -> Any:
-    """Strictly after the cursor in (score desc, first seen desc, id desc) order."""
-    return or_(
-        Lead.score < cursor.score,
-        and_(Lead.score == cursor.score, Lead.first_seen_at < cursor.first_seen_at),
-        and_(Lead.score == cursor.score, Lead.first_seen_at == cursor.first_seen_at,
-             Lead.id < cursor.lead_id),
-    )  # fmt: skip
+    """Strictly after the cursor in (score, first seen, id) descending order: a row-value
+    comparison, which both SQLite and PostgreSQL answer from the ix_leads_queue index."""
+    position = tuple_(Lead.score, Lead.first_seen_at, Lead.id)
+    return position < tuple_(literal(cursor.score, Float), literal(cursor.first_seen_at, UTCDateTime()),
+                             literal(cursor.lead_id, Integer))  # fmt: skip
 
 
 def _offices_of(session: Session, lead_ids: list[int]) -> dict[int, list[str]]:

@@ -18,7 +18,10 @@ class Lead(Base):
     """A project (investor, event, destination), not an article; lists all its sources."""
 
     __tablename__ = "leads"
-    __table_args__ = (Index("ix_leads_rank", "status", "score"),)
+    __table_args__ = (
+        Index("ix_leads_rank", "status", "score"),
+        Index("ix_leads_queue", "score", "first_seen_at", "id"),  # the review queue's order
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_key: Mapped[str] = mapped_column(String(200), unique=True)
     company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"))

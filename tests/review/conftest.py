@@ -150,7 +150,9 @@ def as_role(app: FastAPI) -> Iterator[Callable[[str], Session]]:
     clients: list[TestClient] = []
 
     def make(role: str) -> Session:
-        client = TestClient(app, follow_redirects=False)
+        client = TestClient(
+            app, follow_redirects=False
+        ).__enter__()  # one event loop for all requests
         clients.append(client)
         response = log_in(client, USERS[role][0])
         assert response.status_code == 303, response.text
@@ -158,7 +160,7 @@ def as_role(app: FastAPI) -> Iterator[Callable[[str], Session]]:
 
     yield make
     for client in clients:
-        client.close()
+        client.__exit__(None, None, None)
 
 
 def lead_ids(app: FastAPI, office: str | None = None, without: str | None = None) -> list[int]:

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 
 from cli import main
 from pipelines.db import open_database
-from pipelines.db.digests import digest_ledger
+from pipelines.db.digests import claim_digest, digest_ledger, mark_digest_sent
 from pipelines.db.models import Article, Lead, LeadArticle, Task
 from pipelines.settings import load_settings
 from pipelines.sources import load_sources
@@ -216,3 +216,26 @@ def test_without_smtp_the_digests_go_to_the_outbox(
     monkeypatch.delenv("LEADRADAR_OFFICE_EMAILS")
     monkeypatch.delenv("LEADRADAR_LEADER_EMAILS")
     assert digest("--send")[0] == 2  # nobody to send to is a usage error
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_ledger_claims_each_message_once(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'l.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    database = open_database(url)
+    with database.session() as session:
+        assert claim_digest(session, "2026-W48", "eco_office", "eco@example.cn", "<m1@x>")
+    with database.session() as session:  # pending (a crash): claimed again
+        assert claim_digest(session, "2026-W48", "eco_office", "eco@example.cn", "<m1@x>")
+        mark_digest_sent(session, "2026-W48", "eco_office", "eco@example.cn", NOW)
+    with database.session() as session:
+        assert not claim_digest(session, "2026-W48", "eco_office", "eco@example.cn", "<m1@x>")
+        assert claim_digest(session, "2026-W49", "eco_office", "eco@example.cn", "<m2@x>")
+        rows = digest_ledger(session, "2026-W48")
+    database.dispose()
+    assert [(r.status, r.sent_at, r.message_id) for r in rows] == [("sent", NOW, "<m1@x>")]
