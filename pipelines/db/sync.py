@@ -69,7 +69,7 @@ def _drop_stale_aliases(session: Session, registry: Registry) -> None:
 
 def _office_rows(catalog: Catalog) -> list[dict[str, Any]]:
     return [
-        {"id": o.id, "name_zh": o.name_zh, "name_en": o.name_en, "kind": o.kind, "email": None}
+        {"id": o.id, "name_zh": o.name_zh, "name_en": o.name_en, "kind": o.kind, "email": o.email}
         for o in catalog.offices
     ]
 
