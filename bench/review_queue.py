@@ -45,7 +45,13 @@ VIEWS = {
 }  # fmt: skip
 SECTORS = ["power_equipment", "electronics", "new_energy", "new_materials", "auto_parts", "machinery",
            "food_processing", "textiles"]  # fmt: skip
-OFFICES = ["devzone_bureau", "kunshan_office", "dongguan_office", "hangzhou_office", "ningbo_office"]
+OFFICES = [
+    "devzone_bureau",
+    "kunshan_office",
+    "dongguan_office",
+    "hangzhou_office",
+    "ningbo_office",
+]
 WORDS = ["电池", "电缆", "传感器", "光伏", "储能", "汽车零部件", "纺织", "食品", "机床", "芯片"]
 
 
@@ -122,7 +128,9 @@ def server_times(settings: Settings, repeat: int = 20) -> dict[str, float]:
 def _log_in(client: Any) -> None:
     page = client.get("/login").text
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 303, response.text
 
 
@@ -177,7 +185,9 @@ def measure(url: str | None, count: int, seconds: float, folder: Path) -> dict[s
     return {"server_p95_ms": server_times(settings), "load": load(settings, seconds=seconds)}
 
 
-def run(report: Report, count: int = 100_000, pg_url: str | None = None, seconds: float = 60.0) -> None:
+def run(
+    report: Report, count: int = 100_000, pg_url: str | None = None, seconds: float = 60.0
+) -> None:
     with tempfile.TemporaryDirectory(prefix="leadradar-bench-") as folder:
         report.figures["review_sqlite"] = measure(None, count, seconds, Path(folder))
         if pg_url:

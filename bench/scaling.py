@@ -13,7 +13,39 @@ from catalog.registry import Alias, Company, Registry
 from pipelines.companies import CompanyRecogniser
 from pipelines.dedupe import StoryIndex
 
-SYLLABLES = ["华", "宝", "应", "通", "达", "科", "技", "新", "能", "源", "电", "气", "材", "料", "精", "密", "智", "造", "光", "伏", "储", "动", "力", "机", "械", "装", "备", "食", "品", "纺", "织"]
+SYLLABLES = [
+    "华",
+    "宝",
+    "应",
+    "通",
+    "达",
+    "科",
+    "技",
+    "新",
+    "能",
+    "源",
+    "电",
+    "气",
+    "材",
+    "料",
+    "精",
+    "密",
+    "智",
+    "造",
+    "光",
+    "伏",
+    "储",
+    "动",
+    "力",
+    "机",
+    "械",
+    "装",
+    "备",
+    "食",
+    "品",
+    "纺",
+    "织",
+]
 
 
 def synthetic_registry(size: int, seed: int = 3) -> Registry:

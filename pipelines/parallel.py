@@ -65,6 +65,9 @@ class PoolAnalyser:
         futures = [self._pool.submit(_work, chunk, open_investors) for chunk in chunks]
         return [result for future in futures for result in future.result()]
 
+    def worker_pids(self) -> list[int]:
+        return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
+
     def __enter__(self) -> PoolAnalyser:
         return self
 
