@@ -110,6 +110,10 @@ def _index(places: list[tuple[str, Place]]) -> dict[str, Place]:
         # 湘潭 is the city and the county inside it: the city; 通州 (Beijing or Nantong): nothing
         if all(p.within(general) for p in found):
             names[form] = general
+        elif form.isascii():  # Suzhou (苏州 or 宿州): English news near home means the one at home
+            home = [p for p in found if p.province in BARE_DISTRICTS_IN and p.level == "city"]
+            if len(home) == 1:
+                names[form] = home[0]
     for name, place in places:
         if (
             place.level == "county" and place.city
