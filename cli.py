@@ -151,15 +151,21 @@ def build_parser() -> argparse.ArgumentParser:
                      help="URL prefix when the office web server serves it under a path, e.g. /leadradar")  # fmt: skip
     web.add_argument("--forwarded-allow-ips", default="127.0.0.1", metavar="IPS",
                      help="proxies whose X-Forwarded-* headers are trusted")  # fmt: skip
+    web.add_argument("--workers", type=_positive, default=1, metavar="N", help="server processes")
     users = command("users", cmd_web.users_list, "review-page logins: list, or `users add NAME`")
     users_add = users.add_subparsers(dest="users_action", metavar="ACTION").add_parser(
-        "add", parents=[common], help="create a login", description="create a login")
+        "add", parents=[common], help="create a login", description="create a login"
+    )
     users_add.set_defaults(handler=cmd_web.users_add)
     users_add.add_argument("name", metavar="NAME")
     users_add.add_argument("--office", required=True, metavar="ID")
-    users_add.add_argument("--role", required=True, choices=["analyst", "office", "leader", "admin"])
+    users_add.add_argument(
+        "--role", required=True, choices=["analyst", "office", "leader", "admin"]
+    )
     users_add.add_argument("--email", metavar="ADDRESS")
-    users_add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    users_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
     command("demo", cmd_demo.demo, "the offline demo: sample sites → crawl → leads → tasks")
     return parser
 

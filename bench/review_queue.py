@@ -35,7 +35,7 @@ from pipelines.settings import Settings, load_settings
 from review.app import create_app
 
 NOW = dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)
-PASSWORD = "bench password"
+PASSWORD = "bench password"  # noqa: S105 - a throwaway login of the benchmark database
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 VIEWS = {
     "first page": "/leads", "second page": None, "sector": "/leads?sector=new_energy",
@@ -68,7 +68,8 @@ def seed(database: Database, count: int, rng: random.Random) -> None:
             article_ids = list(session.scalars(insert(Article).returning(Article.id), articles))
             session.execute(insert(LeadArticle), [{"lead_id": lead, "article_id": article, "added_at": NOW}
                                                   for lead, article in zip(ids, article_ids, strict=True)])  # fmt: skip
-            session.execute(insert(Task), [t for lead in ids for t in _tasks(lead, rng)])
+            tasks = [t for lead, i in zip(leads, ids, strict=True) for t in _tasks(lead, i, rng)]
+            session.execute(insert(Task), tasks)
 
 
 def _lead(i: int, company: str, rng: random.Random) -> dict[str, Any]:
@@ -88,9 +89,13 @@ def _article(i: int, rng: random.Random) -> dict[str, Any]:
             "content_hash": f"{i:064d}", "meta": {}}  # fmt: skip
 
 
-def _tasks(lead: int, rng: random.Random) -> list[dict[str, Any]]:
-    return [{"lead_id": lead, "office_id": office, "kind": kind, "status": "open", "step": "lead",
-             "due_at": NOW + dt.timedelta(days=3), "created_at": NOW, "updated_at": NOW}
+def _tasks(lead: dict[str, Any], lead_id: int, rng: random.Random) -> list[dict[str, Any]]:
+    """Two tasks; those of leads older than a month are finished, as offices close them."""
+    old = lead["first_seen_at"] < NOW - dt.timedelta(days=30)
+    status, step = ("done", "closed") if old else ("open", "lead")
+    due = lead["first_seen_at"] + dt.timedelta(days=rng.choice([1, 3, 7]))
+    return [{"lead_id": lead_id, "office_id": office, "kind": kind, "status": status, "step": step,
+             "due_at": due, "created_at": lead["first_seen_at"], "updated_at": NOW}
             for office, kind in (("county_bureau", "register"), (rng.choice(OFFICES), "contact"))]  # fmt: skip
 
 
@@ -98,7 +103,7 @@ def prepared(settings: Settings, count: int) -> Settings:
     database, _ = initialise(settings)
     with database.session() as session:
         add_user(session, "bench", "county_bureau", "analyst", CHEAP.hash(PASSWORD))
-    seed(database, count, random.Random(7))
+    seed(database, count, random.Random(7))  # noqa: S311 - benchmark data, not secrets
     database.dispose()
     return settings
 
@@ -166,7 +171,7 @@ def load(settings: Settings, clients: int = 20, seconds: float = 60.0) -> dict[s
 
 
 def _browse(base: str, deadline: float, seed_: int) -> dict[str, Any]:
-    rng, times, errors = random.Random(seed_), [], 0
+    rng, times, errors = random.Random(seed_), [], 0  # noqa: S311 - which page to ask for
     pages = [*[u for u in VIEWS.values() if u], "/leads/{lead}", "/board", "/targets"]
     with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as client:
         _log_in(client)

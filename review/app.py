@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipelines.bootstrap import Reference, load_reference
 from pipelines.db import open_database
-from pipelines.settings import Settings, secret_key
+from pipelines.settings import Settings, load_settings, secret_key
 from review import (
     routes_admin,
     routes_auth,
@@ -85,6 +85,9 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+ROUTERS = (routes_auth, routes_leads, routes_lead, routes_tasks, routes_targets, routes_admin)
+
+
 def create_app(
     settings: Settings, clock: Callable[[], dt.datetime] | None = None,
     hasher: PasswordHasher | None = None, session_hours: float = SESSION_HOURS,
@@ -92,38 +95,34 @@ def create_app(
 ) -> FastAPI:  # fmt: skip
     """The app for `settings`: reads the catalog (unless given), opens and migrates the database."""
     reference = reference or load_reference(settings)
-    database = open_database(settings.database_url)
     site = Site(
-        settings=settings, database=database, catalog=reference.catalog,
-        registry=reference.registry,
+        settings=settings, database=open_database(settings.database_url),
+        catalog=reference.catalog, registry=reference.registry,
         signer=SessionSigner(secret_key(settings), int(session_hours * 3600)),
         hasher=hasher or PasswordHasher(), clock=clock or _utcnow,
         templates=template_environment(reference.catalog), throttle=ClientThrottle(),
     )  # fmt: skip
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        database.dispose()
-
-    app = FastAPI(
-        title="leadradar", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
-    )
+    app = FastAPI(title="leadradar", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=_lifespan)  # fmt: skip
     app.state.site = site
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (
-        routes_auth,
-        routes_leads,
-        routes_lead,
-        routes_tasks,
-        routes_targets,
-        routes_admin,
-    ):
+    for module in ROUTERS:
         app.include_router(module.router)
     app.add_api_route("/healthz", _healthz, methods=["GET"], include_in_schema=False)
     _add_error_pages(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.site.database.dispose()
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app for the settings of the environment: what each `serve --workers N` process runs."""
+    return create_app(load_settings())
 
 
 def _healthz() -> PlainTextResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import secrets
 import sys
 from typing import TextIO
@@ -13,23 +14,29 @@ from argon2 import PasswordHasher
 from pipelines.bootstrap import initialise
 from pipelines.db import open_database
 from pipelines.db.users import UserError, add_user, list_users
-from pipelines.settings import Settings
+from pipelines.settings import Settings, secret_key
 from review.cmd_reference import UsageError
 from review.passwords import PasswordError, hash_password
 from review.render import write_table
 
 
 def serve(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """One process, or with --workers N that many, each building the app from the environment."""
     import uvicorn
 
     from review.app import create_app
 
-    app = create_app(settings)
+    options = {"host": args.host, "port": args.port, "proxy_headers": True, "log_level": "info",
+               "forwarded_allow_ips": args.forwarded_allow_ips, "root_path": args.root_path}  # fmt: skip
     out.write(f"leadradar 审阅页面 review page: http://{args.host}:{args.port}/  (Ctrl-C 停止)\n")
     out.flush()
-    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=True,
-                forwarded_allow_ips=args.forwarded_allow_ips, root_path=args.root_path,
-                log_level="info", access_log=True)  # fmt: skip
+    if args.workers > 1:
+        secret_key(settings)  # made once here, not raced for by the workers
+        os.environ["LEADRADAR_DATABASE_URL"] = settings.database_url  # --db reaches the workers
+        uvicorn.run("review.app:create_app_from_environment", factory=True, workers=args.workers,
+                    **options)  # fmt: skip
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
 
 

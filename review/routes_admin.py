@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
 from pipelines.db.audit import Actor, audit_lines, record_action
-from pipelines.db.source_switch import set_source_enabled
+from pipelines.db.source_switch import admin_switches, set_source_enabled
 from pipelines.db.sources import source_health
 from pipelines.db.users import ROLES, UserError, add_user, list_users, set_disabled, unlock
 from review.cmd_crawl import MAX_ERROR_RATE, SILENT_DAYS
@@ -27,7 +27,8 @@ def sources(request: Request, viewer: Admin) -> HTMLResponse:
     site = site_of(request)
     with site.database.session() as session:
         health = source_health(session, site.clock(), SILENT_DAYS, MAX_ERROR_RATE)
-    return render(request, "sources.html", {"health": health}, viewer)
+        switches = admin_switches(session)
+    return render(request, "sources.html", {"health": health, "switches": switches}, viewer)
 
 
 @router.post("/sources/{key}")

@@ -15,7 +15,6 @@ from pipelines.db.users import (
     is_locked,
     note_failed_login,
     note_login,
-    set_password_hash,
 )
 from review.passwords import verify_password
 from review.sessions import COOKIE, SessionData, new_session, same_token
@@ -112,8 +111,6 @@ def _check_password(site: Site, name: str, password: str, now: dt.datetime) -> U
             note_failed_login(session, user, now)
             return None
         note_login(session, user)
-        if site.hasher.check_needs_rehash(user.password_hash):
-            set_password_hash(session, user.id, site.hasher.hash(password))
         return user
 
 

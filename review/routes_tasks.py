@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
 from pipelines.corrections import move_task
 from pipelines.db.audit import Actor
-from pipelines.db.boards import board_task, board_tasks, find_task, office_counts
+from pipelines.db.boards import BOARD_PAGE, board_page, board_task, find_task, office_counts
 from pipelines.decisions import DecisionError
 from pipelines.lifecycle import STEPS, TERMINAL_STEPS, StepAmounts
 from review.labels import AMOUNT_FIELDS
@@ -37,28 +38,32 @@ def _office_for(request: Request, viewer: Viewer, office: str) -> str:
 @router.get("/board", response_class=HTMLResponse)
 def board(
     request: Request, viewer: Annotated[Viewer, Depends(allowed("read"))], office: str = "",
-    done: str = "",
+    done: str = "", offset: int = 0,
 ) -> HTMLResponse:  # fmt: skip
-    return _board_page(request, viewer, _office_for(request, viewer, office), done == "1")
+    chosen = _office_for(request, viewer, office)
+    return _board_page(request, viewer, chosen, done == "1", max(offset, 0))
 
 
-def _board_page(request: Request, viewer: Viewer, office: str, include_done: bool,
+def _board_page(request: Request, viewer: Viewer, office: str, include_done: bool, offset: int = 0,
                 error: str = "", status: int = 200) -> HTMLResponse:  # fmt: skip
     site = site_of(request)
     now = site.clock()
     with site.database.session() as session:
-        tasks = board_tasks(session, office, now, include_done)
+        page = board_page(session, office, now, include_done, offset)
         counts = office_counts(session, now) if viewer.user.role != "office" else {}
+    query = {"office": office, **({"done": "1"} if include_done else {})}
     context = {
-        "office": office, "offices": site.catalog.offices, "tasks": tasks, "counts": counts,
-        "include_done": include_done, "error": error, **_task_helpers(viewer),
+        "office": office, "offices": site.catalog.offices, "board": page, "counts": counts,
+        "include_done": include_done, "error": error, "board_query": urlencode(query),
+        **_task_helpers(viewer),
     }  # fmt: skip
     return render(request, "board.html", context, viewer, status)
 
 
 def _task_helpers(viewer: Viewer) -> dict[str, Any]:
     can_work = viewer.can("work_tasks")
-    return {"next_steps": next_steps, "amount_fields": AMOUNT_FIELDS, "can_work": can_work}
+    return {"next_steps": next_steps, "amount_fields": AMOUNT_FIELDS, "can_work": can_work,
+            "page_size": BOARD_PAGE}  # fmt: skip
 
 
 def parse_amounts(form: dict[str, str]) -> StepAmounts:
@@ -86,13 +91,7 @@ def record_task_step(
     registered_capital_in_place_cny: Annotated[str, Form()] = "",
     fdi_contracted_usd: Annotated[str, Form()] = "", fdi_used_usd: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
-    site = site_of(request)
-    with site.database.session() as session:
-        task = find_task(session, task_id)
-    if task is None:
-        raise NotFound()
-    if not viewer.sees_office(task.office_id):
-        raise Forbidden("work_tasks")
+    site, office = site_of(request), _task_office(request, viewer, task_id)
     form = {"contract_amount_cny": contract_amount_cny, "fdi_used_usd": fdi_used_usd,
             "registered_capital_in_place_cny": registered_capital_in_place_cny,
             "fdi_contracted_usd": fdi_contracted_usd}  # fmt: skip
@@ -106,8 +105,19 @@ def record_task_step(
     if is_htmx(request):
         return _task_fragment(request, viewer, task_id, error)
     if error:
-        return _board_page(request, viewer, task.office_id, False, error, 409)
-    return go(request, "/board", office=task.office_id)
+        return _board_page(request, viewer, office, False, error=error, status=409)
+    return go(request, "/board", office=office)
+
+
+def _task_office(request: Request, viewer: Viewer, task_id: int) -> str:
+    """The office of the task, if the viewer may work it (office staff: only their own)."""
+    with site_of(request).database.session() as session:
+        task = find_task(session, task_id)
+    if task is None:
+        raise NotFound()
+    if not viewer.sees_office(task.office_id):
+        raise Forbidden("work_tasks")
+    return task.office_id
 
 
 def _task_fragment(request: Request, viewer: Viewer, task_id: int, error: str) -> HTMLResponse:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from pipelines.db.models import Lead, Task, TaskUpdate, User
 
 ACTIVE = ("open", "in_progress")
+BOARD_PAGE = 60
 
 
 @dataclass(frozen=True)
@@ -28,36 +29,58 @@ class BoardTask:
     last_user: str | None
 
 
-def board_tasks(
-    session: Session, office_id: str, now: dt.datetime, include_done: bool = False
-) -> list[BoardTask]:
-    """The office's tasks: overdue first, then by due date; finished ones only when asked."""
-    query = (
-        select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.office_id == office_id)
-    )
+@dataclass(frozen=True)
+class BoardPage:
+    """One page of an office's board; `total` and `overdue` count the whole board."""
+
+    tasks: list[BoardTask]
+    total: int
+    overdue: int
+    offset: int
+    more: bool
+
+
+def board_page(
+    session: Session, office_id: str, now: dt.datetime, include_done: bool = False,
+    offset: int = 0, limit: int = BOARD_PAGE,
+) -> BoardPage:  # fmt: skip
+    """The office's tasks, unfinished first, then by due date (so the overdue lead the list)."""
+    mine = [Task.office_id == office_id]
     if not include_done:
-        query = query.where(Task.status.in_(ACTIVE))
-    board = _board_rows(session, query, now)
-    return sorted(board, key=lambda b: (not b.overdue, b.task.due_at, b.task.id))
+        mine.append(Task.status.in_(ACTIVE))
+    late = case((and_(Task.status.in_(ACTIVE), Task.due_at < now), 1), else_=0)
+    total, overdue = session.execute(select(func.count(Task.id), func.sum(late)).where(*mine)).one()
+    order = [Task.due_at, Task.id]
+    if include_done:
+        order.insert(0, case((Task.status.in_(ACTIVE), 0), else_=1))  # type: ignore[arg-type]
+    # The page's ids first (sorted from the index), then only those tasks with their leads.
+    ids = list(
+        session.scalars(
+            select(Task.id).where(*mine).order_by(*order).offset(offset).limit(limit + 1)
+        )
+    )
+    rows = _board_rows(session, ids, now)
+    return BoardPage(rows[:limit], total or 0, overdue or 0, offset, len(rows) > limit)
 
 
 def board_task(session: Session, task_id: int, now: dt.datetime) -> BoardTask | None:
     """One task as the board shows it."""
-    query = select(Task, Lead).join(Lead, Lead.id == Task.lead_id).where(Task.id == task_id)
-    rows = _board_rows(session, query, now)
+    rows = _board_rows(session, [task_id], now)
     return rows[0] if rows else None
 
 
-def _board_rows(session: Session, query: Select[Task, Lead], now: dt.datetime) -> list[BoardTask]:
-    rows = session.execute(query.order_by(Task.due_at, Task.id)).all()
-    latest = _latest_updates(session, [task.id for task, _ in rows])
+def _board_rows(session: Session, task_ids: list[int], now: dt.datetime) -> list[BoardTask]:
+    """The tasks in the order of `task_ids`, with the few lead columns a card shows."""
+    query = select(Task, Lead.id, Lead.company_name, Lead.event_type, Lead.capex_cny, Lead.score)
+    found = {row[0].id: row for row in session.execute(query.join(Lead, Lead.id == Task.lead_id)
+                                                       .where(Task.id.in_(task_ids)))}  # fmt: skip
+    latest = _latest_updates(session, task_ids)
     return [
         BoardTask(
-            task, lead.id, lead.company_name, lead.event_type,
-            float(lead.capex_cny) if lead.capex_cny is not None else None, lead.score,
+            task, lead_id, company, event_type, float(capex) if capex is not None else None, score,
             task.status in ACTIVE and task.due_at < now, *latest.get(task.id, (None, None)),
         )
-        for task, lead in rows
+        for task, lead_id, company, event_type, capex, score in (found[i] for i in task_ids if i in found)
     ]  # fmt: skip
 
 
@@ -84,13 +107,14 @@ def task_updates(
 
 
 def office_counts(session: Session, now: dt.datetime) -> dict[str, tuple[int, int]]:
-    """Per office: (active tasks, overdue tasks)."""
-    counts: dict[str, tuple[int, int]] = {}
-    query = select(Task.office_id, Task.due_at).where(Task.status.in_(ACTIVE))
-    for office, due in session.execute(query):
-        active, overdue = counts.get(office, (0, 0))
-        counts[office] = (active + 1, overdue + (due < now))
-    return counts
+    """Per office: (unfinished tasks, overdue tasks)."""
+    late = case((Task.due_at < now, 1), else_=0)
+    query = (
+        select(Task.office_id, func.count(Task.id), func.sum(late))
+        .where(Task.status.in_(ACTIVE))
+        .group_by(Task.office_id)
+    )
+    return {office: (active, overdue or 0) for office, active, overdue in session.execute(query)}
 
 
 def find_task(session: Session, task_id: int) -> Task | None:

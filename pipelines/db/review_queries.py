@@ -123,7 +123,7 @@ def queue_rows(
     session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE
 ) -> list[QueueRow]:
     """The matching leads in rank order, at most `limit` of them."""
-    query = _filtered(select(Lead, CompanyRow.lists), wanted, sortable=True)
+    query = _filtered(select(Lead, CompanyRow.lists), wanted, sortable=_is_sqlite(session))
     query = query.outerjoin(CompanyRow, CompanyRow.id == Lead.company_id)
     if after is not None:
         query = query.where(_after(after))
@@ -137,13 +137,33 @@ def queue_rows(
 
 
 def _filtered(query: Select[Any], wanted: QueueFilter, sortable: bool = False) -> Select[Any]:
-    """The filter's conditions. `sortable`: the status test is written so that no index serves
-    it (status || ''): SQLite's planner, without statistics, would otherwise pick the status
-    index and sort every open lead, instead of reading ix_leads_queue in order and stopping."""
-    conditions: list[Any] = [_status(wanted.status, sortable)]
+    """The filter's conditions.
+
+    `sortable` (the page query): the equality tests are written so that no index serves them
+    (status || ''). SQLite's planner, lacking statistics, would otherwise take the status or
+    sector index and sort every match; reading ix_leads_queue in rank order stops at the page.
+    """
+
+    def plain(column: Any) -> Any:
+        return column.concat("") if sortable else column
+
+    status = wanted.status if wanted.status in (*STATUSES, "all") else "open"
+    wanted_statuses = {"open": OPEN_STATUSES, "all": STATUSES}.get(status, (status,))
+    conditions: list[Any] = [plain(Lead.status).in_(wanted_statuses)]
     simple = ((Lead.sector, wanted.sector), (Lead.event_type, wanted.event_type),
               (Lead.stage, wanted.stage))  # fmt: skip
-    conditions += [column == value for column, value in simple if value]
+    conditions += [plain(column) == value for column, value in simple if value]
+    return query.where(and_(*conditions, *_other_conditions(wanted)))
+
+
+def _is_sqlite(session: Session) -> bool:
+    """PostgreSQL keeps statistics and plans well alone; the `sortable` rewrite would only
+    spoil its estimates (a nested loop over every lead)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _other_conditions(wanted: QueueFilter) -> list[Any]:
+    conditions: list[Any] = []
     if wanted.office:  # correlated: checked lead by lead in rank order, via the tasks' unique key
         tasks = select(Task.id).where(Task.lead_id == Lead.id, Task.office_id == wanted.office)
         conditions.append(tasks.exists())
@@ -159,14 +179,7 @@ def _filtered(query: Select[Any], wanted: QueueFilter, sortable: bool = False) -
         conditions.append(Lead.score >= wanted.min_score)
     if wanted.text:
         conditions.append(_text_match(wanted.text))
-    return query.where(and_(*conditions))
-
-
-def _status(status: str, sortable: bool) -> Any:
-    column = Lead.status.concat("") if sortable else Lead.status
-    if status == "all":
-        return column.in_(STATUSES)
-    return column.in_(OPEN_STATUSES if status not in STATUSES else (status,))
+    return conditions
 
 
 def _text_match(text: str) -> Any:

@@ -67,10 +67,6 @@ def unlock(session: Session, user_id: int) -> User:
     return user
 
 
-def set_password_hash(session: Session, user_id: int, password_hash: str) -> None:
-    _existing(session, user_id).password_hash = password_hash
-
-
 def is_locked(user: User, now: dt.datetime) -> bool:
     return user.locked_until is not None and user.locked_until > now
 

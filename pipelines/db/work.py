@@ -75,7 +75,10 @@ class Task(Base):
     """A follow-up task of one office for one lead, through the lifecycle 线索 → 投产."""
 
     __tablename__ = "tasks"
-    __table_args__ = (UniqueConstraint("lead_id", "office_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("lead_id", "office_id", "kind"),
+        Index("ix_tasks_board", "office_id", "status", "due_at"),  # the review page's boards
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), index=True)

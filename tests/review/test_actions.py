@@ -18,6 +18,7 @@ from pipelines.db.models import (
     TaskUpdate,
     User,
 )
+from pipelines.db.source_switch import admin_switches
 from tests.review.conftest import Clock, Session, lead_ids, task_ids
 
 
@@ -284,9 +285,10 @@ def test_admins_switch_sources_and_manage_users(
 ) -> None:
     admin = as_role("admin")
     assert admin.post("/admin/sources/jsnews_feed", {"enabled": "0"}).status_code == 303
-    assert re.search(
-        r'id="source-jsnews_feed".*?<td>停用</td>', admin.get("/admin/sources").text, re.S
-    )
+    assert re.search(r'id="source-jsnews_feed".*?<td>停用<br><small>（管理员设置）',
+                     admin.get("/admin/sources").text, re.S)  # fmt: skip
+    with _db(app) as session:
+        assert admin_switches(session) == {"jsnews_feed": False}
     assert admin.post("/admin/sources/nope", {"enabled": "0"}).status_code == 404
     assert admin.post("/admin/users", {"name": "zhang", "office": "ningbo_office", "role": "office",
                                        "password": "short"}).status_code == 409  # fmt: skip
