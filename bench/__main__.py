@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from bench import analysis, extraction, process, recognition, scaling, storage
+from bench import analysis, extraction, process, recognition, review_queue, scaling, storage
 from bench.harness import Report
 
 
@@ -16,6 +17,7 @@ def main() -> int:
     analysis.run(report)
     process.run(report)
     scaling.run(report)
+    review_queue.run(report, pg_url=os.environ.get("LEADRADAR_BENCH_PG_URL"))  # an empty database
     report.write()
     print("written bench/results.md and bench/results.json")
     return 0

@@ -35,10 +35,12 @@ class CrawlPlan:
     run_id: str = "default"
 
 
-def choose(entries: Sequence[SourceEntry], keys: Sequence[str]) -> list[SourceEntry]:
-    """The enabled entries, or exactly the named ones (named ones run even when disabled)."""
+def choose(
+    entries: Sequence[SourceEntry], keys: Sequence[str], enabled: dict[str, bool] | None = None
+) -> list[SourceEntry]:
+    """The enabled entries (the admin's switch wins over the file), or exactly the named ones."""
     if not keys:
-        return [e for e in entries if e.enabled]
+        return [e for e in entries if (enabled or {}).get(e.key, e.enabled)]
     by_key = {e.key: e for e in entries}
     missing = [k for k in keys if k not in by_key]
     if missing:
@@ -46,9 +48,12 @@ def choose(entries: Sequence[SourceEntry], keys: Sequence[str]) -> list[SourceEn
     return [by_key[k] for k in keys]
 
 
-def register_sources(database: Database, entries: Sequence[SourceEntry]) -> None:
+def register_sources(database: Database, entries: Sequence[SourceEntry]) -> dict[str, bool]:
+    """Record the file's sources; key → enabled, with the admin's switches applied."""
     with database.session() as session:
-        sync_sources(session, ((e.key, e.name, e.kind, e.url, e.lang, e.enabled) for e in entries))
+        return sync_sources(
+            session, ((e.key, e.name, e.kind, e.url, e.lang, e.enabled) for e in entries)
+        )
 
 
 def run_crawl(

@@ -14,12 +14,12 @@ from pipelines.sources import SourceEntry, load_sources
 
 
 def sources_to_crawl(settings: Settings) -> list[SourceEntry]:
-    """The enabled sources of the sources file, registered in the database first."""
+    """The enabled sources (the admin's switch wins over the file), registered in the database first."""
     entries = load_sources(settings.sources_file)
     database = open_database(settings.database_url)
-    register_sources(database, entries)
+    enabled = register_sources(database, entries)
     database.dispose()
-    return choose(entries, [])
+    return choose(entries, [], enabled)
 
 
 def crawl_run_id(now: dt.datetime) -> str:

@@ -44,9 +44,9 @@ def crawl_into(
     extra_settings: dict[str, str] | None = None, frontier: str | None = None,
     run_id: str | None = None,
 ) -> list[CrawlResult]:  # fmt: skip
-    chosen = choose(entries, keys or [])
+    choose(entries, keys or [])  # an unknown key is a usage error before anything is written
     database = open_database(settings.database_url)
-    register_sources(database, entries)
+    chosen = choose(entries, keys or [], register_sources(database, entries))
     run = run_id or dt.datetime.now(dt.UTC).strftime("%Y%m%d%H")
     plan = CrawlPlan(chosen, settings.database_url, settings.home / "crawl" / run, max_items,
                      extra_settings, frontier, run)  # fmt: skip

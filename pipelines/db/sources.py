@@ -7,9 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy import update as sa_update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipelines.db.news import CrawlRun, Source
+from pipelines.db.source_switch import admin_switches
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,28 @@ class SourceHealth:
     problem: str
 
 
-def sync_sources(session: Session, entries: Iterable[tuple[str, str, str, str, str, bool]]) -> None:
-    """Insert or update (key, name, kind, url, lang, enabled) rows from the sources file."""
-    for key, name, kind, url, lang, enabled in entries:
-        row = session.get(Source, key)
-        if row is None:
-            session.add(Source(key=key, name=name, kind=kind, url=url, lang=lang, enabled=enabled))
-        else:
-            row.name, row.kind, row.url, row.lang, row.enabled = name, kind, url, lang, enabled
+def sync_sources(
+    session: Session, entries: Iterable[tuple[str, str, str, str, str, bool]]
+) -> dict[str, bool]:
+    """Upsert (key, name, kind, url, lang, enabled) rows from the sources file; an admin's switch
+    on the review page wins over the file's `enabled`. Returns key → enabled. Safe when several
+    crawlers register the same sources at once."""
+    rows = [
+        dict(zip(("key", "name", "kind", "url", "lang", "enabled"), e, strict=True))
+        for e in entries
+    ]
+    if rows:
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        statement = insert(Source).values(rows)
+        updates = {c: statement.excluded[c] for c in ("name", "kind", "url", "lang", "enabled")}
+        session.execute(statement.on_conflict_do_update(index_elements=["key"], set_=updates))
+    switches = admin_switches(session)
+    for key, enabled in switches.items():
+        session.execute(sa_update(Source).where(Source.key == key).values(enabled=enabled))
     session.flush()
+    return {str(row["key"]): switches.get(str(row["key"]), bool(row["enabled"])) for row in rows}
 
 
 def record_run(session: Session, run: RunStats) -> None:

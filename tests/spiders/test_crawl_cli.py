@@ -98,3 +98,24 @@ def test_silent_and_erroring_sources_are_flagged(tmp_path: Path) -> None:
         health = {h.key: h for h in source_health(session, now, silent_days=7, max_error_rate=0.5)}
     assert not health["quiet"].healthy and "天无新文章" in health["quiet"].problem
     assert not health["noisy"].healthy and "错误率" in health["noisy"].problem
+
+
+def test_the_admins_switch_wins_over_the_file(tmp_path: Path) -> None:
+    from pipelines.crawling import choose, register_sources
+    from pipelines.db.models import AuditEntry
+    from pipelines.sources import SourceEntry
+
+    database = open_database(f"sqlite:///{tmp_path / 's.db'}")
+    entries = [
+        SourceEntry(key=k, name=k, kind="feed", url=f"http://127.0.0.1/{k}", lang="zh")
+        for k in ("a", "b")
+    ]
+    register_sources(database, entries)
+    with database.session() as session:
+        session.add(
+            AuditEntry(action="source.disable", object_type="source", object_id="a", detail={})
+        )
+    enabled = register_sources(database, entries)
+    assert enabled == {"a": False, "b": True}
+    assert [e.key for e in choose(entries, [], enabled)] == ["b"]
+    assert [e.key for e in choose(entries, ["a"], enabled)] == ["a"]  # named explicitly: it runs
