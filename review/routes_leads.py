@@ -41,6 +41,7 @@ FILTER_KEYS = (
     "min_score",
     "q",
     "status",
+    "order",
 )
 EXPORT_COLUMNS = [
     "rank", "lead_id", "score", "status", "company", "registry_id", "lists", "event_type", "stage",
@@ -85,6 +86,7 @@ def queue_filter(site: Site, params: Mapping[str, str], viewer: Viewer) -> Queue
         until=_day(params.get("until"), days_after=1), min_score=_score(params.get("min_score")),
         text=(params.get("q") or "").strip()[:100] or None,
         status=pick("status", {*STATUSES, "all"}) or "open",
+        uncertain_around=site.catalog.weights.threshold if params.get("order") == "uncertain" else None,
     )  # fmt: skip
 
 
@@ -122,6 +124,7 @@ def _options(site: Site) -> dict[str, list[tuple[str, str]]]:
         "stage": [(s, LABELS["stage"][s]) for s in STAGES],
         "list": list(LIST_NAMES_ZH.items()),
         "status": [("open", "待审和已采纳"), *LABELS["lead_status"].items(), ("all", "全部")],
+        "order": [("score", "评分优先"), ("uncertain", "最不确定优先（用于模型学习）")],
     }
 
 

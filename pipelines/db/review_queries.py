@@ -45,6 +45,9 @@ class QueueFilter:
     min_score: float | None = None
     text: str | None = None
     status: str = "open"  # open (new or accepted), one of STATUSES, or all
+    # "uncertain first": leads whose score is closest to this threshold come first, so each
+    # judgement teaches the model the most (one page, no keyset paging)
+    uncertain_around: float | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def queue_page(
     matching = _filtered(select(Lead.id), wanted).limit(COUNT_CAP + 1).subquery()
     total = session.scalar(select(func.count()).select_from(matching)) or 0
     rows = queue_rows(session, wanted, after, limit + 1)
-    more = len(rows) > limit
+    more = len(rows) > limit and wanted.uncertain_around is None
     rows = rows[:limit]
     last = rows[-1] if more else None
     cursor = Cursor(last.score, last.first_seen_at, last.lead_id) if last else None
@@ -125,9 +128,12 @@ def queue_rows(
     """The matching leads in rank order, at most `limit` of them."""
     query = _filtered(select(Lead, CompanyRow.lists), wanted, sortable=_is_sqlite(session))
     query = query.outerjoin(CompanyRow, CompanyRow.id == Lead.company_id)
-    if after is not None:
-        query = query.where(_after(after))
-    query = query.order_by(Lead.score.desc(), Lead.first_seen_at.desc(), Lead.id.desc())
+    if wanted.uncertain_around is not None:
+        query = query.order_by(func.abs(Lead.score - wanted.uncertain_around), Lead.id)
+    else:
+        if after is not None:
+            query = query.where(_after(after))
+        query = query.order_by(Lead.score.desc(), Lead.first_seen_at.desc(), Lead.id.desc())
     found = session.execute(query.limit(limit)).all()
     ids = [lead.id for lead, _ in found]
     offices, titles = _offices_of(session, ids), _titles_of(session, ids)

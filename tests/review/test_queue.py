@@ -188,3 +188,15 @@ def test_the_day_filter_uses_county_days(app: FastAPI) -> None:
     start = _day("2026-11-25")
     assert start == dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC)
     assert _day("not a day") is None
+
+
+def test_uncertain_first_puts_scores_nearest_the_threshold_first(
+    as_role: Callable[[str], Session], app: FastAPI
+) -> None:
+    html = as_role("analyst").get("/leads", params={"order": "uncertain"}).text
+    scores = _scores(html)
+    threshold = 0.40
+    assert len(scores) >= 5
+    distances = [abs(s - threshold) for s in scores]
+    assert distances == sorted(distances)
+    assert "最不确定优先" in html
