@@ -6,8 +6,9 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from pipelines.db import Database, open_database
+from pipelines.db import Database
 from pipelines.db.articles import article_known
+from pipelines.db.crawl_db import crawler_database
 
 
 class SeenArticlesMiddleware:
@@ -19,10 +20,7 @@ class SeenArticlesMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenArticlesMiddleware:
-        url = crawler.settings.get("LEADRADAR_DATABASE_URL")
-        if not url:
-            raise ValueError("LEADRADAR_DATABASE_URL setting is required")
-        return cls(open_database(url, migrate=False), crawler)
+        return cls(crawler_database(crawler), crawler)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if not request.meta.get("leadradar_article"):

@@ -6,8 +6,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipelines.db import Database, open_database
+from pipelines.db import Database
 from pipelines.db.articles import NewArticle, store_article
+from pipelines.db.crawl_db import crawler_database
 
 
 class StorePipeline:
@@ -19,10 +20,7 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        url = crawler.settings.get("LEADRADAR_DATABASE_URL")
-        if not url:
-            raise ValueError("LEADRADAR_DATABASE_URL setting is required")
-        return cls(open_database(url, migrate=False), crawler)
+        return cls(crawler_database(crawler), crawler)
 
     def process_item(self, item: NewArticle) -> NewArticle:
         try:
