@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import signal
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
@@ -29,9 +31,10 @@ from sqlalchemy import insert, select
 from bench.harness import Report
 from pipelines.bootstrap import initialise
 from pipelines.db import Database
+from pipelines.db.lead_search import search_text
 from pipelines.db.models import Article, CompanyRow, Lead, LeadArticle, Task
 from pipelines.db.users import add_user
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import Settings, load_settings, secret_key
 from review.app import create_app
 
 NOW = dt.datetime(2026, 11, 25, 8, tzinfo=dt.UTC)
@@ -63,8 +66,10 @@ def seed(database: Database, count: int, rng: random.Random) -> None:
         batch = range(start, min(start + 5000, count))
         with database.session() as session:
             leads = [_lead(i, rng.choice(companies), rng) for i in batch]
-            ids = list(session.scalars(insert(Lead).returning(Lead.id), leads))
             articles = [_article(i, rng) for i in batch]
+            for lead, article in zip(leads, articles, strict=True):
+                lead["search_text"] = search_text([lead["company_name"]], [article["title"]])
+            ids = list(session.scalars(insert(Lead).returning(Lead.id), leads))
             article_ids = list(session.scalars(insert(Article).returning(Article.id), articles))
             session.execute(insert(LeadArticle), [{"lead_id": lead, "article_id": article, "added_at": NOW}
                                                   for lead, article in zip(ids, article_ids, strict=True)])  # fmt: skip
@@ -144,30 +149,58 @@ def _next_link(html: str) -> str:
 
 
 @contextmanager
-def serving(settings: Settings) -> Iterator[str]:
-    app = create_app(settings, hasher=CHEAP, clock=lambda: NOW)
+def serving(settings: Settings, workers: int = 2) -> Iterator[str]:
+    """The app as `leadradar serve --workers N` runs it: its own processes, so the load
+    generator (this process) does not share an interpreter lock with the server."""
+    secret_key(settings)  # made once here, not raced for by the workers
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    sock.listen(256)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "LEADRADAR_HOME": str(settings.home),
+           "LEADRADAR_DATABASE_URL": settings.database_url}  # fmt: skip
+    command = [sys.executable, "-m", "uvicorn", "review.app:create_app_from_environment",
+               "--factory", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning", "--no-access-log"]  # fmt: skip
+    server = subprocess.Popen(command, env=env)
+    base = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        _wait_until_up(base, server)
+        yield base
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
-def load(settings: Settings, clients: int = 20, seconds: float = 60.0) -> dict[str, float]:
+def _wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Until every worker can answer: /healthz keeps answering (a connection refused means the
+    socket is not bound yet)."""
+    deadline, answered = time.monotonic() + timeout, 0
+    while answered < 20:
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the review server did not start (exit {server.returncode})")
+        try:
+            answered += httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        except httpx.TransportError:
+            time.sleep(0.05)  # polling a port that is not open yet (not test synchronisation)
+
+
+def load(
+    settings: Settings, clients: int = 20, seconds: float = 60.0, workers: int = 2
+) -> dict[str, float]:
     """`clients` logged-in clients browsing queue, lead, board and targets pages for `seconds`."""
-    with serving(settings) as base:
+    with serving(settings, workers) as base:
         deadline = time.monotonic() + seconds
         with ThreadPoolExecutor(clients) as pool:
             runs = list(pool.map(lambda i: _browse(base, deadline, i), range(clients)))
     times = [t for run in runs for t in run["times"]]
     return {"requests": len(times), "errors": sum(run["errors"] for run in runs),
-            "p95_ms": round(p95(times) * 1000, 1), "rps": round(len(times) / seconds, 1)}  # fmt: skip
+            "p95_ms": round(p95(times) * 1000, 1), "rps": round(len(times) / seconds, 1),
+            "workers": workers}  # fmt: skip
 
 
 def _browse(base: str, deadline: float, seed_: int) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from catalog.model import Catalog
 from pipelines.amounts import find_amounts
 from pipelines.db.audit import Actor, Decision, record_action, record_decision
 from pipelines.db.lead_detail import company_choice
+from pipelines.db.lead_search import refresh_search_text
 from pipelines.db.models import Lead, LeadHistory, LearnedAlias, OfficeRow, Task, TaskUpdate
 from pipelines.decisions import DecisionError, open_lead
 from pipelines.lifecycle import StepAmounts, record_step
@@ -68,6 +69,7 @@ def _company(session: Session, lead: Lead, value: str, catalog: Catalog, actor: 
     lead.company_name = found.name_zh if found else value
     lead.company_key = found.id if found else f"name:{value}"
     new = f"{lead.company_name} ({lead.company_id})" if lead.company_id else lead.company_name
+    refresh_search_text(session, lead)
     return Change(old, new)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from catalog.model import Catalog
 from catalog.registry import Registry
 from pipelines.db.audit import Actor, Decision, record_decision
+from pipelines.db.lead_search import refresh_search_text
 from pipelines.db.models import Lead, LeadArticle, LeadHistory, Task, TaskUpdate
 from pipelines.leads import OPEN
 from pipelines.lifecycle import SIGNED, STEPS, TERMINAL_STEPS, record_step
@@ -89,6 +90,7 @@ def merge(session: Session, lead_id: int, into_id: int, actor: Actor, reason: st
     copied = _copy_articles(session, lead, target, actor)
     moved, closed = _move_tasks(session, lead, target, actor)
     target.story_count += copied
+    refresh_search_text(session, target)
     if lead.score > target.score:
         target.score, target.explanation = lead.score, lead.explanation
     old, lead.status, lead.merged_into_id = lead.status, "merged", target.id

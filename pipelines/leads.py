@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from catalog.model import Catalog
 from catalog.registry import Registry
+from pipelines.db.lead_search import refresh_search_text
 from pipelines.db.models import Lead, LeadArticle, LeadHistory, Task
 from pipelines.route import RouteInput, route
 from pipelines.stage import STAGES
@@ -69,6 +70,7 @@ def attach(
         _join(session, lead, article_id, analysis, now)
         return Outcome(lead.id, False, 0)
     _link(session, lead.id, article_id, now)
+    refresh_search_text(session, lead)
     session.add(LeadHistory(lead_id=lead.id, at=now, kind="created",
                             detail={"article_id": article_id, "stage": analysis["stage"]}))  # fmt: skip
     created = (
@@ -119,6 +121,7 @@ def _join(
         return
     lead.story_count += 1
     lead.updated_at = now
+    refresh_search_text(session, lead)
     new_stage = analysis["stage"]
     if new_stage and (lead.stage is None or STAGES.index(new_stage) > STAGES.index(lead.stage)):
         session.add(LeadHistory(lead_id=lead.id, at=now, kind="stage",

@@ -27,6 +27,7 @@ from review import (
     routes_targets,
     routes_tasks,
 )
+from review.counts import ForgetCountsOnChange
 from review.routes_auth import safe_next
 from review.sessions import SessionSigner
 from review.site import (
@@ -105,6 +106,7 @@ def create_app(
     app = FastAPI(title="leadradar", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=_lifespan)  # fmt: skip
     app.state.site = site
+    app.add_middleware(ForgetCountsOnChange, counts=site.counts)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in ROUTERS:

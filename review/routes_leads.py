@@ -20,6 +20,7 @@ from pipelines.db.review_queries import (
     Cursor,
     QueueFilter,
     QueueRow,
+    queue_count,
     queue_page,
     queue_rows,
 )
@@ -101,7 +102,8 @@ def leads(request: Request, viewer: Annotated[Viewer, Depends(allowed("read"))])
     after = Cursor.decode(params.get("after"))
     first_rank = int(params["n"]) if after and params.get("n", "").isdigit() else 1
     with site.database.session() as session:
-        page = queue_page(session, wanted, after)
+        total = site.counts.get(("queue", wanted), lambda: queue_count(session, wanted))
+        page = queue_page(session, wanted, after, total=total)
     query = _filter_query(params)
     next_link = (
         urlencode({**query, "after": page.next_cursor.encode(), "n": first_rank + len(page.rows)})

@@ -50,7 +50,11 @@ def _board_page(request: Request, viewer: Viewer, office: str, include_done: boo
     now = site.clock()
     with site.database.session() as session:
         page = board_page(session, office, now, include_done, offset)
-        counts = office_counts(session, now) if viewer.user.role != "office" else {}
+        counts = (
+            site.counts.get(("offices", now.replace(second=0, microsecond=0)),
+                            lambda: office_counts(session, now))
+            if viewer.user.role != "office" else {}
+        )  # fmt: skip
     query = {"office": office, **({"done": "1"} if include_done else {})}
     context = {
         "office": office, "offices": site.catalog.offices, "board": page, "counts": counts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -20,6 +20,7 @@ from pipelines.db import Database
 from pipelines.db.models import User
 from pipelines.db.users import get_user
 from pipelines.settings import Settings
+from review.counts import CountCache
 from review.formatting import FILTERS
 from review.labels import LABELS
 from review.sessions import COOKIE, SessionData, SessionSigner, same_token
@@ -48,6 +49,7 @@ class Site:
     clock: Callable[[], dt.datetime]
     templates: Environment
     throttle: ClientThrottle
+    counts: CountCache = field(default_factory=CountCache)
 
 
 class LoginRequired(Exception):

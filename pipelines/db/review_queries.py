@@ -17,10 +17,11 @@ from sqlalchemy import (
     literal,
     select,
     tuple_,
-    union,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
+from pipelines.db.lead_search import search_term
 from pipelines.db.models import Article, CompanyRow, Lead, LeadArticle, Task
 from pipelines.db.types import UTCDateTime
 
@@ -28,7 +29,7 @@ OPEN_STATUSES = ("new", "accepted")
 STATUSES = ("new", "accepted", "rejected", "merged")
 PAGE_SIZE = 50
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-COUNT_CAP = 5000  # past this the queue says "more than 5000": counting further costs a full scan
+COUNT_CAP = 1000  # past this the queue says "more than 1000": counting further costs a full scan
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,21 @@ class QueuePage:
     capped: bool = False
 
 
+# what a queue row shows: not the facts and the explanation, which are long and parsed from JSON
+ROW_COLUMNS = (
+    Lead.id, Lead.score, Lead.company_name, Lead.company_id, Lead.event_type, Lead.stage,
+    Lead.capex_amount, Lead.capex_currency, Lead.capex_cny, Lead.destination, Lead.sector,
+    Lead.chain_link, Lead.relation, Lead.status, Lead.first_seen_at, Lead.story_count,
+)  # fmt: skip
+
+
 def queue_page(
-    session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE
-) -> QueuePage:
-    """One page of the ranked queue (best first) after `after`, and how many leads match."""
-    matching = _filtered(select(Lead.id), wanted).limit(COUNT_CAP + 1).subquery()
-    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE,
+    total: int | None = None,
+) -> QueuePage:  # fmt: skip
+    """One page of the ranked queue (best first) after `after`, and how many leads match
+    (`total`: the queue_count the caller already has)."""
+    total = queue_count(session, wanted) if total is None else total
     rows = queue_rows(session, wanted, after, limit + 1)
     more = len(rows) > limit and wanted.uncertain_around is None
     rows = rows[:limit]
@@ -122,11 +132,17 @@ def queue_page(
     return QueuePage(rows, min(total, COUNT_CAP), cursor, total > COUNT_CAP)
 
 
+def queue_count(session: Session, wanted: QueueFilter) -> int:
+    """How many leads match, counted up to COUNT_CAP + 1."""
+    matching = _filtered(select(Lead.id), wanted).limit(COUNT_CAP + 1).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
+
+
 def queue_rows(
     session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE
 ) -> list[QueueRow]:
     """The matching leads in rank order, at most `limit` of them."""
-    query = _filtered(select(Lead, CompanyRow.lists), wanted, sortable=_is_sqlite(session))
+    query = _filtered(select(*ROW_COLUMNS, CompanyRow.lists), wanted, sortable=_is_sqlite(session))
     query = query.outerjoin(CompanyRow, CompanyRow.id == Lead.company_id)
     if wanted.uncertain_around is not None:
         query = query.order_by(func.abs(Lead.score - wanted.uncertain_around), Lead.id)
@@ -135,11 +151,9 @@ def queue_rows(
             query = query.where(_after(after))
         query = query.order_by(Lead.score.desc(), Lead.first_seen_at.desc(), Lead.id.desc())
     found = session.execute(query.limit(limit)).all()
-    ids = [lead.id for lead, _ in found]
+    ids = [lead.id for lead in found]
     offices, titles = _offices_of(session, ids), _titles_of(session, ids)
-    return [
-        _row(lead, lists, offices.get(lead.id, []), titles.get(lead.id)) for lead, lists in found
-    ]
+    return [_row(lead, offices.get(lead.id, []), titles.get(lead.id)) for lead in found]
 
 
 def _filtered(query: Select[Any], wanted: QueueFilter, sortable: bool = False) -> Select[Any]:
@@ -189,18 +203,12 @@ def _other_conditions(wanted: QueueFilter) -> list[Any]:
 
 
 def _text_match(text: str) -> Any:
-    """The company name or the title of any of the lead's articles contains `text`.
+    """A company name or the title of one of the lead's articles contains `text` (any case).
 
-    One uncorrelated set of lead ids (a union of two scans): the database builds it once and
-    then fetches the matching leads by id, instead of testing every lead in turn."""
-    pattern = f"%{_like_safe(text.strip())}%"
-    named = select(Lead.id).where(Lead.company_name.ilike(pattern, escape="\\"))
-    titled = (
-        select(LeadArticle.lead_id)
-        .join(Article, Article.id == LeadArticle.article_id)
-        .where(Article.title.ilike(pattern, escape="\\"))
-    )
-    return Lead.id.in_(union(named, titled))
+    One column of the lead itself: the page query tests it lead by lead in rank order and
+    stops after a page, instead of first collecting every match across the articles."""
+    pattern = f"%{_like_safe(search_term(text))}%"
+    return Lead.search_text.like(pattern, escape="\\")
 
 
 def _like_safe(text: str) -> str:
@@ -235,13 +243,13 @@ def _titles_of(session: Session, lead_ids: list[int]) -> dict[int, str]:
     return {lead_id: title for lead_id, title in session.execute(query)}
 
 
-def _row(lead: Lead, lists: list[str] | None, offices: list[str], title: str | None) -> QueueRow:
+def _row(lead: Row[Any], offices: list[str], title: str | None) -> QueueRow:
     def number(value: Any) -> float | None:
         return float(value) if value is not None else None
 
     return QueueRow(
         lead_id=lead.id, score=lead.score, company=lead.company_name, company_id=lead.company_id,
-        lists=list(lists or []), event_type=lead.event_type, stage=lead.stage,
+        lists=list(lead.lists or []), event_type=lead.event_type, stage=lead.stage,
         capex_amount=number(lead.capex_amount), capex_currency=lead.capex_currency,
         capex_cny=number(lead.capex_cny), destination=(lead.destination or {}).get("text"),
         sector=lead.sector, chain_link=lead.chain_link, relation=lead.relation,

@@ -6,12 +6,19 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pipelines.db.base import Base
 from pipelines.db.types import UTCDateTime, utcnow
 
 Money = Numeric(20, 2)
+
+
+def _named(context: DefaultExecutionContext) -> str:
+    """A new lead is found by its company name until its articles are added."""
+    parameters: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return str(parameters.get("company_name") or "").casefold()
 
 
 class Lead(Base):
@@ -21,6 +28,7 @@ class Lead(Base):
     __table_args__ = (
         Index("ix_leads_rank", "status", "score"),
         Index("ix_leads_queue", "score", "first_seen_at", "id"),  # the review queue's order
+        Index("ix_leads_merged_into_id", "merged_into_id"),  # a lead page lists what merged in
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -45,6 +53,9 @@ class Lead(Base):
     explanation: Mapped[list[Any]] = mapped_column(default=list)
     first_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # what the queue's search box reads: company names and article titles, case-folded
+    # (pipelines/db/lead_search.py keeps it up to date)
+    search_text: Mapped[str] = mapped_column(Text, default=_named, server_default="")
 
 
 class LeadArticle(Base):
@@ -78,6 +89,7 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("lead_id", "office_id", "kind"),
         Index("ix_tasks_board", "office_id", "status", "due_at"),  # the review page's boards
+        Index("ix_tasks_open", "status", "office_id", "due_at"),  # every office's open tasks
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
