@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from pipelines.db.models import (
+    Article,
     AuditEntry,
     Judgement,
     Lead,
@@ -140,6 +141,10 @@ def _tasks_lead(app: FastAPI, task_id: int) -> int:
 def test_merge_moves_articles_and_tasks(as_role: Callable[[str], Session], app: FastAPI) -> None:
     analyst = as_role("analyst")
     lead, into = lead_ids(app)[2], lead_ids(app)[3]
+    with _db(app) as session:
+        _articles_before_merge = set(
+            session.scalars(select(LeadArticle.article_id).where(LeadArticle.lead_id == into))
+        )
     assert analyst.post(f"/leads/{lead}/merge", {"into": str(lead)}).status_code == 409
     assert analyst.post(f"/leads/{lead}/merge", {"into": "abc"}).status_code == 409
     response = analyst.post(f"/leads/{lead}/merge", {"into": f"#{into}", "reason": "同一项目"})
@@ -163,6 +168,13 @@ def test_merge_moves_articles_and_tasks(as_role: Callable[[str], Session], app: 
     )
     page = analyst.get(f"/leads/{into}").text
     assert f'href="/leads/{lead}"' in page
+    with _db(app) as session:  # the merged lead's titles now find the lead it went into
+        title = session.scalars(
+            select(Article.title).where(Article.id.in_(ours - _articles_before_merge))
+        ).first()
+    assert (
+        title and f'href="/leads/{into}"' in analyst.get("/leads", params={"q": title[-12:]}).text
+    )
 
 
 def test_corrections_keep_old_and_new_values(
@@ -201,6 +213,8 @@ def test_corrections_keep_old_and_new_values(
     assert learned == {("byd", False), (old.company_id, True)}
     page = analyst.get(f"/leads/{lead}").text
     assert "人工更正" in page and "5.00亿元" in page
+    for term in ("比亚迪", "BYD"):  # the search finds the corrected company by either name
+        assert f'href="/leads/{lead}"' in analyst.get("/leads", params={"q": term}).text, term
 
 
 def test_reassign_gives_the_task_to_another_office(
