@@ -136,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     command(
         "train",
         cmd_models.train,
-        "retrain the event model on the corpus and the analysts' judgements",
+        "retrain the event and stage models and refit the score weights from the corpus and the "
+        "analysts' judgements",
     )
     mod = command(
         "models", cmd_models.models, "list model versions, or `models use VERSION` to roll back"
@@ -144,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     mod.add_argument("action", nargs="?", choices=["list", "use"], default="list")
     mod.add_argument("version", nargs="?")
     mod.add_argument("--format", choices=["table", "jsonl"], default="table")
+    mod.add_argument("--kind", choices=["events", "stage", "weights"],
+                     help="with `use`: which kind of version (needed only when ambiguous)")  # fmt: skip
     web = command("serve", cmd_web.serve, "the review web page (uvicorn)")
     web.add_argument("--host", default="127.0.0.1")
     web.add_argument("--port", type=_positive, default=8000)

@@ -13,7 +13,7 @@ from pipelines.crawl import CrawlResult
 from pipelines.scheduled import (
     crawl_recorded,
     crawl_run_id,
-    retrain_event_model,
+    retrain_models,
     sources_to_crawl,
 )
 from pipelines.settings import Settings, load_settings
@@ -140,8 +140,8 @@ def health() -> dict[str, Any]:
 
 @flow(name="retrain", **ALERTS)
 def retrain() -> dict[str, Any]:
-    """Retrain the event model on the corpus and the judgements; the quality gate decides."""
-    return retrain_event_model(load_settings())
+    """Retrain the event and stage models, refit the score weights; the quality gates decide."""
+    return retrain_models(load_settings())
 
 
 def deployments(settings: Settings) -> list[RunnerDeployment]:

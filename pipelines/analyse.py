@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.match import ChainMatcher
-from catalog.model import Catalog
+from catalog.model import Catalog, Weights
 from catalog.registry import Registry
 from pipelines.companies import CompanyRecogniser
 from pipelines.destination import DestinationFinder
@@ -20,7 +20,8 @@ from pipelines.normalise import detect_lang, normalise
 from pipelines.roles import assign_roles
 from pipelines.route import RouteInput, route
 from pipelines.score import LeadFacts, score, to_cny
-from pipelines.stage import detect_stage
+from pipelines.score_weights import LearnedWeights
+from pipelines.stage_model import BUNDLED_STAGE_MODEL, StageModel, stage_of
 from spiders.dates import parse_date
 
 
@@ -49,49 +50,75 @@ class AnalysisContext:
     model_version: str
     now: dt.datetime | None = None
     open_lead_investors: set[str] = field(default_factory=set)
+    stages: StageModel | None = None  # None: the stage rules alone
+    weights: Weights | None = None  # None: the catalog's weights.yml
+    versions: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls, catalog: Catalog, registry: Registry, model_path: Path | None = None,
         learned: list[tuple[str, str]] | None = None, blocked: list[tuple[str, str]] | None = None,
-        now: dt.datetime | None = None,
+        now: dt.datetime | None = None, stage_model_path: Path | None = None,
+        weights_path: Path | None = None,
     ) -> AnalysisContext:  # fmt: skip
+        """The bundled models and the catalog's weights unless trained versions are given."""
         events = EventModel.load(model_path or BUNDLED_MODEL)
+        stages = StageModel.load(stage_model_path or BUNDLED_STAGE_MODEL)
+        learned_weights = LearnedWeights.load(weights_path) if weights_path else None
+        versions = {"events": _version(events.meta), "stage": _version(stages.meta),
+                    "weights": _version(learned_weights.meta) if learned_weights else "catalog"}  # fmt: skip
         return cls(
             catalog=catalog, registry=registry,
             recogniser=CompanyRecogniser(registry, learned or [], blocked or []),
             destinations=DestinationFinder(catalog), chains=ChainMatcher(catalog), events=events,
-            model_version=str(events.meta.get("version") or events.meta.get("data_hash", "?"))[:16],
-            now=now,
+            model_version=versions["events"], now=now, stages=stages,
+            weights=learned_weights.apply(catalog.weights) if learned_weights else None,
+            versions=versions,
         )  # fmt: skip
+
+    @property
+    def score_weights(self) -> Weights:
+        return self.weights or self.catalog.weights
+
+
+def _version(meta: dict[str, Any]) -> str:
+    return str(meta.get("version") or meta.get("data_hash", "?"))[:16]
 
 
 def analyse(item: NewsItem, context: AnalysisContext) -> dict[str, Any]:
     """The analysis of one item, as the JSON object `leadradar analyze` prints."""
-    title, text = normalise(item.title), normalise(item.text)
-    prediction = context.events.predict([lead_input(title, text)])[0]
-    return _analyse(item, title, text, prediction, context)
+    return analyse_items([item], context)[0]
 
 
 def analyse_items(items: Sequence[NewsItem], context: AnalysisContext) -> list[dict[str, Any]]:
     """The same as analyse() for each item, with one model call for the whole batch."""
+    if not items:
+        return []
     texts = [(normalise(item.title), normalise(item.text)) for item in items]
-    predictions = context.events.predict([lead_input(t, x) for t, x in texts]) if items else []
+    inputs = [lead_input(t, x) for t, x in texts]
+    events = context.events.predict(inputs)
+    stages: list[tuple[str, float] | None] = (
+        list(context.stages.predict(inputs)) if context.stages else [None] * len(items)
+    )
     return [
-        _analyse(item, title, text, prediction, context)
-        for item, (title, text), prediction in zip(items, texts, predictions, strict=True)
+        _analyse(item, title, text, (event, stage), context)
+        for item, (title, text), event, stage in zip(items, texts, events, stages, strict=True)
     ]
 
 
+Predictions = tuple[tuple[str, float], tuple[str, float] | None]
+
+
 def _analyse(
-    item: NewsItem, title: str, text: str, prediction: tuple[str, float], context: AnalysisContext
+    item: NewsItem, title: str, text: str, predictions: Predictions, context: AnalysisContext
 ) -> dict[str, Any]:
     now = context.now or dt.datetime.now(dt.UTC)
     combined = f"{title}\n{text}"
-    event_type, confidence = prediction
+    (event_type, confidence), stage_prediction = predictions
     found = context.recogniser.find(combined)
     mentions = assign_roles(found, combined, event_type)
-    stage = (detect_stage(title, text) or "announced") if event_type != "none" else None
+    decision = stage_of(title, text, stage_prediction) if event_type != "none" else None
+    stage = decision.stage if decision else None
     capex = find_capex(title, text, event=event_type != "none")
     taken = [(m.start, m.end) for m in found]
     destination = context.destinations.find(title, text, taken)
@@ -103,7 +130,7 @@ def _analyse(
     investor_mention = next((m for m in mentions if m.role == "investor"), None)
     investor = investor_mention.company if investor_mention else None
     chain = context.chains.match(title, text, investor.industry if investor else None)
-    weights = context.catalog.weights
+    weights = context.score_weights
     capex_cny = to_cny(capex.amount, capex.currency, weights) if capex else None
     facts = LeadFacts(
         event_type=event_type, stage=stage, investor=investor,
@@ -127,6 +154,7 @@ def _analyse(
         "event_type": event_type,
         "event_confidence": round(confidence, 4),
         "stage": stage,
+        "stage_source": decision.source if decision else None,
         "companies": [company_json(m, context.registry) for m in mentions],
         "capex": capex.as_json() if capex else None,
         "capex_cny": round(capex_cny) if capex_cny is not None else None,
@@ -152,4 +180,5 @@ def _analyse(
         "facts": find_details(title, text),
         "lang": item.lang or detect_lang(combined),
         "model_version": context.model_version,
+        "model_versions": context.versions,
     }

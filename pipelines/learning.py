@@ -11,10 +11,12 @@ from pipelines.corpus import corpus_records
 from pipelines.db import Database
 from pipelines.db.learning import active_model, add_version, judged_articles
 from pipelines.events import BUNDLED_MODEL, EventModel, model_input
+from pipelines.stage_model import BUNDLED_STAGE_MODEL, StageModel
 from pipelines.training import dev_metrics, inputs_and_labels
 
 TOLERANCE = 0.01  # a retrained model may be this much worse on dev macro-F1 and still be promoted
 GATE = "macro_f1"
+BUNDLED = {"events": BUNDLED_MODEL, "stage": BUNDLED_STAGE_MODEL}
 
 
 @dataclass(frozen=True)
@@ -25,15 +27,35 @@ class TrainOutcome:
     promoted: bool
     judged: int
     reason: str
+    kind: str = "events"
 
 
-def current_model(database: Database) -> tuple[Path, dict[str, Any]]:
+@dataclass(frozen=True)
+class ActiveModels:
+    """The files analysis reads: trained versions in use, else the bundled ones (weights: catalog)."""
+
+    events: Path
+    stage: Path
+    weights: Path | None
+
+
+def current_model(database: Database, kind: str = "events") -> tuple[Path, dict[str, Any]]:
     """The model in use (the active version, else the bundled one) and its dev metrics."""
     with database.session() as session:
-        row = active_model(session)
+        row = active_model(session, kind)
         if row is not None:
             return Path(row.path), dict(row.metrics)
-    return BUNDLED_MODEL, dict(EventModel.load(BUNDLED_MODEL).meta.get("dev_metrics", {}))
+    bundled = BUNDLED[kind]
+    model_class = StageModel if kind == "stage" else EventModel
+    return bundled, dict(model_class.load(bundled).meta.get("dev_metrics", {}))
+
+
+def active_models(database: Database) -> ActiveModels:
+    with database.session() as session:
+        rows = {kind: active_model(session, kind) for kind in ("events", "stage", "weights")}
+        paths = {kind: Path(row.path) if row else None for kind, row in rows.items()}
+    return ActiveModels(paths["events"] or BUNDLED_MODEL, paths["stage"] or BUNDLED_STAGE_MODEL,
+                        paths["weights"])  # fmt: skip
 
 
 def retrain(database: Database, models_dir: Path, now: dt.datetime | None = None,
@@ -47,7 +69,7 @@ def retrain(database: Database, models_dir: Path, now: dt.datetime | None = None
     labels += [j.event_type for j in judged] + [label for _, label in extra or []]
     model = EventModel.fit(inputs, labels)
     metrics = dev_metrics(model, corpus_records("dev"))
-    version = f"{now:%Y%m%d%H%M%S}-{model.meta['data_hash'][:8]}"
+    version = version_name(now, model.meta["data_hash"])
     model.meta.update({"version": version, "dev_metrics": metrics, "judged_items": len(judged),
                        "created_at": now.isoformat(timespec="seconds")})  # fmt: skip
     path = models_dir / f"events-{version}.json"
@@ -61,12 +83,17 @@ def retrain(database: Database, models_dir: Path, now: dt.datetime | None = None
     return TrainOutcome(version, metrics, current, promoted, len(judged), reason)
 
 
-def gate(candidate: dict[str, Any], current: dict[str, Any]) -> tuple[bool, str]:
-    """Promote when the dev-set score is not worse than the current model's beyond the tolerance."""
-    new, old = candidate.get(GATE, 0.0), current.get(GATE, 0.0)
+def version_name(now: dt.datetime, data_hash: str) -> str:
+    return f"{now:%Y%m%d%H%M%S}-{data_hash[:8]}"
+
+
+def gate(candidate: dict[str, Any], current: dict[str, Any], metric: str = GATE,
+         what: str = "dev") -> tuple[bool, str]:  # fmt: skip
+    """Promote when the candidate's score is not worse than the current one's beyond the tolerance."""
+    new, old = candidate.get(metric, 0.0), current.get(metric, 0.0)
     if new + TOLERANCE >= old:
-        return True, f"dev {GATE} {new:.4f} vs current {old:.4f}: promoted"
+        return True, f"{what} {metric} {new:.4f} vs current {old:.4f}: promoted"
     return (
         False,
-        f"dev {GATE} {new:.4f} is worse than current {old:.4f} by more than {TOLERANCE}: kept as candidate",
+        f"{what} {metric} {new:.4f} is worse than current {old:.4f} by more than {TOLERANCE}: kept as candidate",
     )

@@ -27,11 +27,14 @@ class ContextRecipe:
     now: dt.datetime | None
     learned: tuple[tuple[str, str], ...] = ()
     blocked: tuple[tuple[str, str], ...] = ()
+    stage_model_path: Path | None = None
+    weights_path: Path | None = None
 
     def build(self) -> AnalysisContext:
         return AnalysisContext.build(
             load_catalog(self.catalog_dir), load_registry(self.registry_dir), self.model_path,
             list(self.learned), list(self.blocked), now=self.now,
+            stage_model_path=self.stage_model_path, weights_path=self.weights_path,
         )  # fmt: skip
 
 

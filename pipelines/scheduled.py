@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from catalog.load import load_catalog
 from pipelines.crawl import CrawlResult
 from pipelines.crawling import CrawlPlan, choose, register_sources, run_crawl
 from pipelines.db import open_database
-from pipelines.learning import retrain
+from pipelines.learning import TrainOutcome
+from pipelines.retraining import retrain_all
 from pipelines.settings import Settings
 from pipelines.sources import SourceEntry, load_sources
 
@@ -44,12 +46,22 @@ def crawl_recorded(settings: Settings, entry: SourceEntry, run_id: str) -> Crawl
     return result
 
 
-def retrain_event_model(settings: Settings) -> dict[str, Any]:
-    """Retrain on the corpus and the analysts' judgements; promoted only past the quality gate."""
+def retrain_models(settings: Settings) -> dict[str, Any]:
+    """Retrain the event and stage models and refit the score weights on the corpus and the
+    analysts' judgements; each is promoted only past its quality gate.
+
+    The event model's outcome is at the top level (as before); the others under their kind.
+    """
     database = open_database(settings.database_url)
     try:
-        outcome = retrain(database, settings.models_dir)
+        events, *others = retrain_all(
+            database, settings.models_dir, load_catalog(settings.catalog_dir).weights
+        )
     finally:
         database.dispose()
+    return {**outcome_summary(events), **{o.kind: outcome_summary(o) for o in others}}
+
+
+def outcome_summary(outcome: TrainOutcome) -> dict[str, Any]:
     return {**outcome.metrics, "version": outcome.version, "promoted": outcome.promoted,
             "judged": outcome.judged, "reason": outcome.reason}  # fmt: skip

@@ -9,11 +9,15 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from sqlalchemy.engine import make_url
+
 from catalog.load import load_catalog
 from catalog.registry import load_registry
 from pipelines.analyse import AnalysisContext, analyse
 from pipelines.corpus import read_items
+from pipelines.db import DatabaseUnavailable, open_database
 from pipelines.evaluate import evaluate
+from pipelines.learning import ActiveModels, active_models
 from pipelines.settings import Settings
 from review.progress import Reporter
 from review.render import write_json, write_jsonl, write_table
@@ -21,9 +25,29 @@ from spiders.dates import parse_date
 
 
 def _context(settings: Settings) -> AnalysisContext:
+    """The bundled models, or the trained versions in use when there is a database to ask."""
+    models = _active_models(settings)
     return AnalysisContext.build(
-        load_catalog(settings.catalog_dir), load_registry(settings.registry_dir)
-    )
+        load_catalog(settings.catalog_dir), load_registry(settings.registry_dir),
+        models.events if models else None, now=None,
+        stage_model_path=models.stage if models else None,
+        weights_path=models.weights if models else None,
+    )  # fmt: skip
+
+
+def _active_models(settings: Settings) -> ActiveModels | None:
+    """Analysis needs no database: with none (or an unreachable one) the bundled models serve."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return None
+    try:
+        database = open_database(settings.database_url, migrate=False)
+        try:
+            return active_models(database)
+        finally:
+            database.dispose()
+    except DatabaseUnavailable:
+        return None
 
 
 def _open(stack: ExitStack, name: str | None) -> tuple[IO[str], str]:

@@ -14,7 +14,7 @@ from pipelines.db import open_database
 from pipelines.db.learning import learned_aliases
 from pipelines.db.queries import LEAD_COLUMNS, TASK_COLUMNS, ranked_leads, task_records
 from pipelines.db.sync import sync_reference
-from pipelines.learning import current_model
+from pipelines.learning import active_models
 from pipelines.parallel import ContextRecipe, PoolAnalyser
 from pipelines.process import ProcessSummary, process
 from pipelines.settings import Settings
@@ -40,12 +40,13 @@ def run_process(
     database = open_database(settings.database_url)
     with database.session() as session:
         sync_reference(session, catalog, registry)
-    model_path, _ = current_model(database)
+    models = active_models(database)
     with database.session() as session:
         learned, blocked = learned_aliases(session)
-    context = AnalysisContext.build(catalog, registry, model_path, learned, blocked, now=now)
-    recipe = ContextRecipe(settings.catalog_dir, settings.registry_dir, model_path, now,
-                           tuple(learned), tuple(blocked))  # fmt: skip
+    context = AnalysisContext.build(catalog, registry, models.events, learned, blocked, now=now,
+                                    stage_model_path=models.stage, weights_path=models.weights)  # fmt: skip
+    recipe = ContextRecipe(settings.catalog_dir, settings.registry_dir, models.events, now,
+                           tuple(learned), tuple(blocked), models.stage, models.weights)  # fmt: skip
     with Reporter("process", 0) as reporter, ExitStack() as stack:
         pool = stack.enter_context(PoolAnalyser(recipe, workers)) if workers > 1 else None
         summary = process(database, context, since, rescore,

@@ -185,3 +185,5 @@ def test_retrain_runs_the_learning_loop() -> None:
     assert result["items"] > 0 and 0 < result["macro_f1"] <= 1
     assert result["promoted"] is True  # nothing judged yet: as good as the bundled model
     assert (load_settings().models_dir / f"events-{result['version']}.json").exists()
+    assert result["stage"]["promoted"] is True and 0 < result["stage"]["macro_f1"] <= 1
+    assert result["weights"]["version"] == "-" and "needs 20" in result["weights"]["reason"]

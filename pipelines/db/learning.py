@@ -77,13 +77,17 @@ def active_model(session: Session, kind: str = "events") -> ModelVersion | None:
     return session.scalars(query).first()
 
 
-def model_versions(session: Session, kind: str = "events") -> Sequence[ModelVersion]:
-    query = (
-        select(ModelVersion)
-        .where(ModelVersion.kind == kind)
-        .order_by(ModelVersion.created_at.desc())
-    )
+def model_versions(session: Session, kind: str | None = "events") -> Sequence[ModelVersion]:
+    """Versions of one kind (every kind when None), newest first."""
+    query = select(ModelVersion).order_by(ModelVersion.created_at.desc(), ModelVersion.id.desc())
+    if kind is not None:
+        query = query.where(ModelVersion.kind == kind)
     return session.scalars(query).all()
+
+
+def kinds_of_version(session: Session, version: str) -> list[str]:
+    query = select(ModelVersion.kind).where(ModelVersion.version == version)
+    return sorted(session.scalars(query))
 
 
 def add_version(session: Session, kind: str, version: str, path: str, data_hash: str,

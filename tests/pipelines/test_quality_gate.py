@@ -52,3 +52,16 @@ def test_a_model_with_other_features_is_refused(tmp_path: pytest.TempPathFactory
     path.write_text(json.dumps(payload), encoding="utf-8")
     with pytest.raises(ModelMismatch):
         EventModel.load(path)
+
+
+def test_bundled_stage_model_was_trained_on_this_corpus() -> None:
+    from pipelines.events import data_hash
+    from pipelines.stage_model import BUNDLED_STAGE_MODEL, StageModel
+    from pipelines.stage_training import stage_dev_metrics, stage_examples
+
+    model = StageModel.load(BUNDLED_STAGE_MODEL)
+    assert model.meta["data_hash"] == data_hash(*stage_examples(corpus_records("train"))), (
+        "the training corpus changed: run `python -m pipelines.training` and commit the models"
+    )
+    with_model, rules_only = (stage_dev_metrics(m, corpus_records("dev")) for m in (model, None))
+    assert with_model["macro_f1"] >= rules_only["macro_f1"]  # the model only ever adds to the rules
