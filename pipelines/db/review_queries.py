@@ -134,7 +134,7 @@ def queue_page(
 
 def queue_count(session: Session, wanted: QueueFilter) -> int:
     """How many leads match, counted up to COUNT_CAP + 1."""
-    matching = _filtered(select(Lead.id), wanted).limit(COUNT_CAP + 1).subquery()
+    matching = _filtered(session, select(Lead.id), wanted).limit(COUNT_CAP + 1).subquery()
     return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
@@ -142,7 +142,7 @@ def queue_rows(
     session: Session, wanted: QueueFilter, after: Cursor | None = None, limit: int = PAGE_SIZE
 ) -> list[QueueRow]:
     """The matching leads in rank order, at most `limit` of them."""
-    query = _filtered(select(*ROW_COLUMNS, CompanyRow.lists), wanted, sortable=_is_sqlite(session))
+    query = _filtered(session, select(*ROW_COLUMNS, CompanyRow.lists), wanted, _is_sqlite(session))
     query = query.outerjoin(CompanyRow, CompanyRow.id == Lead.company_id)
     if wanted.uncertain_around is not None:
         query = query.order_by(func.abs(Lead.score - wanted.uncertain_around), Lead.id)
@@ -156,7 +156,9 @@ def queue_rows(
     return [_row(lead, offices.get(lead.id, []), titles.get(lead.id)) for lead in found]
 
 
-def _filtered(query: Select[Any], wanted: QueueFilter, sortable: bool = False) -> Select[Any]:
+def _filtered(
+    session: Session, query: Select[Any], wanted: QueueFilter, sortable: bool = False
+) -> Select[Any]:
     """The filter's conditions.
 
     `sortable` (the page query): the equality tests are written so that no index serves them
@@ -173,7 +175,7 @@ def _filtered(query: Select[Any], wanted: QueueFilter, sortable: bool = False) -
     simple = ((Lead.sector, wanted.sector), (Lead.event_type, wanted.event_type),
               (Lead.stage, wanted.stage))  # fmt: skip
     conditions += [plain(column) == value for column, value in simple if value]
-    return query.where(and_(*conditions, *_other_conditions(wanted)))
+    return query.where(and_(*conditions, *_other_conditions(session, wanted)))
 
 
 def _is_sqlite(session: Session) -> bool:
@@ -182,15 +184,13 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _other_conditions(wanted: QueueFilter) -> list[Any]:
+def _other_conditions(session: Session, wanted: QueueFilter) -> list[Any]:
     conditions: list[Any] = []
     if wanted.office:  # correlated: checked lead by lead in rank order, via the tasks' unique key
         tasks = select(Task.id).where(Task.lead_id == Lead.id, Task.office_id == wanted.office)
         conditions.append(tasks.exists())
     if wanted.company_list:
-        pattern = f'%"{_like_safe(wanted.company_list)}"%'
-        listed = cast(CompanyRow.lists, String).like(pattern, escape="\\")
-        conditions.append(Lead.company_id.in_(select(CompanyRow.id).where(listed)))
+        conditions.append(Lead.company_id.in_(_listed(session, wanted.company_list)))
     if wanted.since is not None:
         conditions.append(Lead.first_seen_at >= wanted.since)
     if wanted.until is not None:
@@ -209,6 +209,15 @@ def _text_match(text: str) -> Any:
     stops after a page, instead of first collecting every match across the articles."""
     pattern = f"%{_like_safe(search_term(text))}%"
     return Lead.search_text.like(pattern, escape="\\")
+
+
+def _listed(session: Session, company_list: str) -> list[str]:
+    """The registry ids of a list's companies (at most a few thousand), as plain values: a
+    subquery on the JSON column would leave PostgreSQL guessing one match and sorting every
+    lead instead of reading the queue's index in order."""
+    pattern = f'%"{_like_safe(company_list)}"%'
+    listed = cast(CompanyRow.lists, String).like(pattern, escape="\\")
+    return list(session.scalars(select(CompanyRow.id).where(listed)))
 
 
 def _like_safe(text: str) -> str:
