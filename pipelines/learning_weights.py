@@ -13,9 +13,9 @@ import numpy as np
 from catalog.model import Weights
 from pipelines.db import Database
 from pipelines.db.judged import JudgedLead, investment_explanations, judged_leads
-from pipelines.db.learning import active_model, add_version
+from pipelines.db.learning import add_version
 from pipelines.learning import TrainOutcome, gate, version_name
-from pipelines.score_weights import WEIGHT_FEATURES, LearnedWeights
+from pipelines.score_weights import WEIGHT_FEATURES, LearnedWeights, active_weights
 from pipelines.weights_fit import (
     Matrix,
     cross_validated_auc,
@@ -77,9 +77,7 @@ def _metrics(values: Matrix, accepted: np.ndarray[Any, np.dtype[np.bool_]], prio
 
 def _current_weights(database: Database, catalog_weights: Weights) -> Weights:
     with database.session() as session:
-        row = active_model(session, "weights")
-        path = Path(row.path) if row else None
-    return LearnedWeights.load(path).apply(catalog_weights) if path else catalog_weights
+        return active_weights(session, catalog_weights)
 
 
 def _vector(weights: dict[str, float]) -> Matrix:

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from catalog.errors import CatalogError
 from catalog.model import Weights
+from pipelines.db.learning import active_model
 from pipelines.score import FEATURES
 from pipelines.textmodel import ModelMismatch, read_json_model
 
@@ -61,3 +64,9 @@ class LearnedWeights:
 
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def active_weights(session: Session, catalog_weights: Weights) -> Weights:
+    """The weights and threshold in use: the active learned version over the catalog's, if any."""
+    row = active_model(session, "weights")
+    return LearnedWeights.load(Path(row.path)).apply(catalog_weights) if row else catalog_weights

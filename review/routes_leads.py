@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,6 +25,7 @@ from pipelines.db.review_queries import (
     queue_page,
     queue_rows,
 )
+from pipelines.score_weights import active_weights
 from pipelines.stage import STAGES
 from review.formatting import COUNTY_TIME
 from review.labels import LABELS
@@ -87,8 +89,16 @@ def queue_filter(site: Site, params: Mapping[str, str], viewer: Viewer) -> Queue
         until=_day(params.get("until"), days_after=1), min_score=_score(params.get("min_score")),
         text=(params.get("q") or "").strip()[:100] or None,
         status=pick("status", {*STATUSES, "all"}) or "open",
-        uncertain_around=site.catalog.weights.threshold if params.get("order") == "uncertain" else None,
     )  # fmt: skip
+
+
+def _uncertain_around(site: Site, wanted: QueueFilter, params: Mapping[str, str]) -> QueueFilter:
+    """ "Uncertain first" orders by distance to the lead threshold in use (learned or the catalog's)."""
+    if params.get("order") != "uncertain":
+        return wanted
+    with site.database.session() as session:
+        threshold = active_weights(session, site.catalog.weights).threshold
+    return replace(wanted, uncertain_around=threshold)
 
 
 def _filter_query(params: Mapping[str, str]) -> dict[str, str]:
@@ -98,7 +108,7 @@ def _filter_query(params: Mapping[str, str]) -> dict[str, str]:
 @router.get("/leads", response_class=HTMLResponse)
 def leads(request: Request, viewer: Annotated[Viewer, Depends(allowed("read"))]) -> HTMLResponse:
     site, params = site_of(request), request.query_params
-    wanted = queue_filter(site, params, viewer)
+    wanted = _uncertain_around(site, queue_filter(site, params, viewer), params)
     after = Cursor.decode(params.get("after"))
     first_rank = int(params["n"]) if after and params.get("n", "").isdigit() else 1
     with site.database.session() as session:
@@ -148,7 +158,9 @@ def export_records(rows: list[QueueRow]) -> list[dict[str, Any]]:
 
 def _export_rows(request: Request, viewer: Viewer) -> list[dict[str, Any]]:
     site = site_of(request)
-    wanted = queue_filter(site, request.query_params, viewer)
+    wanted = _uncertain_around(
+        site, queue_filter(site, request.query_params, viewer), request.query_params
+    )
     with site.database.session() as session:
         return export_records(queue_rows(session, wanted, None, EXPORT_LIMIT))
 

@@ -7,14 +7,17 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 from fastapi import FastAPI
 from sqlalchemy import insert, select
 
+from pipelines.db.learning import add_version
 from pipelines.db.models import Analysis, Article, Lead, LeadArticle
 from pipelines.db.review_queries import Cursor, QueueFilter, queue_page
+from pipelines.score_weights import LearnedWeights
 from tests.review.conftest import PROCESSED_AT, Session, lead_ids
 
 SCRIPT = "<script>alert('x')</script>"
@@ -200,3 +203,21 @@ def test_uncertain_first_puts_scores_nearest_the_threshold_first(
     distances = [abs(s - threshold) for s in scores]
     assert distances == sorted(distances)
     assert "最不确定优先" in html
+
+
+def test_uncertain_first_follows_the_learned_threshold(
+    as_role: Callable[[str], Session], app: FastAPI, tmp_path: Path
+) -> None:
+    """After `leadradar train` promotes weights with another threshold, that one is the centre."""
+    site = app.state.site
+    learned = LearnedWeights(dict(site.catalog.weights.weights), 0.85, {})
+    learned.save(tmp_path / "weights.json")
+    with site.database.session() as session:
+        add_version(
+            session, "weights", "w1", str(tmp_path / "weights.json"), "h", {}, True, PROCESSED_AT
+        )
+    scores = _scores(as_role("analyst").get("/leads", params={"order": "uncertain"}).text)
+    distances = [abs(s - 0.85) for s in scores]
+    assert len(scores) >= 5 and distances == sorted(distances)
+    old = [abs(s - 0.40) for s in scores]
+    assert old != sorted(old)  # not ordered around the catalog's 0.40 any more
