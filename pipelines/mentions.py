@@ -10,16 +10,18 @@ from pipelines.companies import Mention
 
 def company_json(mention: Mention, registry: Registry) -> dict[str, Any]:
     company = mention.company
-    zh = _is_zh(mention.name)
+    own = mention.subsidiary or company is None  # a subsidiary goes by its own name
+    name = mention.mention if mention.subsidiary else mention.name
+    zh = _is_zh(name)
     return {
         "registry_id": mention.registry_id,
-        "name_zh": company.name_zh if company else (mention.name if zh else None),
-        "name_en": company.name_en if company else (None if zh else mention.name),
+        "name_zh": (name if zh else None) if own or company is None else company.name_zh,
+        "name_en": (None if zh else name) if own or company is None else company.name_en,
         "lists": list(company.lists) if company else [],
         "mention": mention.mention,
         "role": mention.role,
         "manufacturer": company.manufacturer if company else None,
-        "group_id": group_of(registry, company.id) if company and company.parent_id else None,
+        "group_id": _group_id(mention, registry),
     }
 
 
@@ -32,6 +34,15 @@ def group_of(registry: Registry, company_id: str) -> str:
         company_id = company.parent_id
         company = registry.get(company_id)
     return company_id
+
+
+def _group_id(mention: Mention, registry: Registry) -> str | None:
+    company = mention.company
+    if company is None:
+        return None
+    if mention.subsidiary or company.parent_id:
+        return group_of(registry, company.id)
+    return None
 
 
 def _is_zh(name: str) -> bool:
