@@ -24,7 +24,7 @@ CONTEXT_BEFORE = ("携手", "联合", "牵手", "收购", "并购", "入股", "�
 _LIST_BEFORE = re.compile(r"(?:,? and |, | & |、|与|和|及|同)$")
 _LIST_AFTER = re.compile(r"^(?:,? and |, | & |、|与|和|及|同)")
 _ORG_END = ("公司", "集团", "股份", "控股")
-_LEGAL = ("有限公司", "股份公司", "集团", "Inc.", "Ltd.", "Ltd", "Co.", "Corp.", "Group")
+_LEGAL = ("公司", "集团", "Inc.", "Ltd.", "Ltd", "Co.", "Corp.", "Group")
 _WORD = re.compile(r"[0-9A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -214,6 +214,16 @@ def _zh_in_context(text: str, start: int, end: int, solid: Spans) -> bool:
         text[end : end + 2].startswith(CONTEXT_AFTER)
         or text[:start].endswith(CONTEXT_BEFORE)
         or solid.listed_beside(text, start, end)
+    )
+
+
+def _whole_latin_name(text: str, mention: Mention) -> bool:
+    """A Latin name not part of a longer proper noun ("Apple" in "Apple Watch" is not)."""
+    return (
+        not _CJK.search(mention.mention)
+        and _word_bounded(text, mention.start, mention.end)
+        and not _NEXT_WORD.match(text[mention.end : mention.end + 30])
+        and not re.search(r"[A-Z][\w-]* $", text[max(0, mention.start - 30) : mention.start])
     )
 
 

@@ -29,8 +29,8 @@ _OBJECT = re.compile(
 )
 # a name in apposition to a word for a firm: "private equity firm Triton", "its parent Vingroup"
 _APPOSITION = re.compile(
-    r"\b(?:firm|company|group|maker|carmaker|automaker|steelmaker|chipmaker|parent|rival|brand|"
-    rf"start-?up|manufacturer|supplier|giant|conglomerate|producer|venture called|venture named) "
+    r"\b(?:firm|company|maker|carmaker|automaker|steelmaker|chipmaker|parent|brand|"
+    rf"start-?up|manufacturer|supplier|giant|conglomerate|venture called|venture named) "
     rf"({NAME})\b"
 )
 # "their Ultium CAM joint venture", "Sinopec SABIC Tianjin, a 50-50 joint venture"
@@ -73,21 +73,55 @@ def english_names(text: str) -> Iterator[tuple[str, int, int]]:
 def name_like(name: str) -> bool:
     """Could stand for a firm: not a place, a month, a title or a sentence word."""
     first = name.split(" ", 1)[0]
+    if " " not in name and name.endswith("ly") and name[:-2].islower():
+        return False  # "Hopefully", "Oddly"
     if first in NOT_NAMES or name in NOT_NAMES or len(name) < 2 or _is_place(name):
         return False
     return not all(_is_place(token) or token in NOT_NAMES for token in name.split(" "))
 
 
-def listed_names(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """Names listed beside a firm's name: "OpenAI, SoftBank and Oracle", "INEOS and Sinopec"."""
+def listed_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Names listed with a firm's name where a list of firms is the subject of a deal verb or
+    follows "including" / "such as": "OpenAI, SoftBank and Oracle unveiled", "INEOS and Sinopec
+    signed"; not "iPhone, Apple Watch and AirPods." nor "Disney, Pixar and Star Wars movies"."""
+    found, joints = [], []
     for match in _LISTED_AFTER.finditer(text, end, min(len(text), end + 80)):
         if match.start() != end:
             break
-        yield match.group(1), match.start(1), match.end(1)
+        found.append((match.group(1), match.start(1), match.end(1)))
+        joints.append(match.group(0))
         end = match.end(1)
     before = _LISTED_BEFORE.search(text, max(0, start - 60), start)
-    if before and before.end() == start:
-        yield before.group(1), before.start(1), before.end(1)
+    listed_on = any(" and " in j or " & " in j for j in joints)  # "OpenAI, SoftBank and Oracle"
+    if before and before.end() == start and (listed_on or not _opens_sentence(text, before)):
+        found.append((before.group(1), before.start(1), before.end(1)))
+        joints.append(before.group(0))
+        start = before.start(1)
+    if not any(" and " in j or " & " in j for j in joints):
+        return []  # "such as CBS All Access, Disney has …" is no list
+    if _LIST_VERB.match(text, end) or _LIST_INTRO.search(text[max(0, start - 30) : start]):
+        return found
+    return []
+
+
+_LIST_VERB = re.compile(
+    r" (?:have |has |had |will |would |also |jointly )?(?:sign|signed|agree|agreed|unveil|unveiled|"
+    r"launch|launched|announce|announced|form|formed|set up|plan|planned|invest|invested|build|"
+    r"built|will|are to|to form|to build|to invest|to set up)\b"
+)
+_LIST_INTRO = re.compile(
+    r"\b(?:including|such as|between|like|companies|firms|carmakers|automakers|makers|brands|customers|clients|suppliers|partners|rivals) $"
+)
+
+
+def _opens_sentence(text: str, match: re.Match[str]) -> bool:
+    """ "Eventually, Disney …", "Mayer, Disney's chairman": a word and a comma open a sentence."""
+    opening = text[max(0, match.start(1) - 2) : match.start(1)].strip()
+    return (
+        match.group(0).endswith(", ")
+        and " and " not in match.group(0)
+        and (opening == "" or opening[-1] in ".!?\"“”'‘’:;")
+    )
 
 
 _LISTED_AFTER = re.compile(rf"(?:,? and |, | & )({NAME})\b(?!'s)")

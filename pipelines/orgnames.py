@@ -36,7 +36,7 @@ GENERIC = re.compile(
 )
 _ZH_ORG = re.compile(
     r"(?P<name>[\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?"
-    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司)|集团|控股))(?![)）]|权|股东|子公司|的子)"
+    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司|股份公司)|集团|控股))(?![)）]|权|股东|子公司|的子)"
 )
 _EN_ORG = re.compile(
     r"\b(?<!'s )((?:[A-Z][A-Za-z0-9&\-]* ){0,4}[A-Z][A-Za-z0-9&'\-]*,? "
@@ -62,7 +62,7 @@ def strip_legal(name: str) -> str:
 def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
     """Organisation names by their legal suffix (sentence words before them cut off), and English
     names where news puts firms (headline subject, deal object, apposition …)."""
-    for match in _ZH_ORG.finditer(text):
+    for match in _zh_orgs(text):
         name, start = match["name"], match.start("name")
         cut = _name_start(name, len(match["suffix"]))
         start, name = start + cut, name[cut:]
@@ -72,6 +72,25 @@ def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
     for match in _EN_ORG.finditer(text):
         yield match.group(1), match.start(1), match.end(1)
     yield from english_names(text)
+
+
+def _zh_orgs(text: str) -> Iterator[re.Match[str]]:
+    """Legal names; 安阳钢铁集团周口钢铁有限责任公司 is one name, not a group and a firm."""
+    matches = list(_ZH_ORG.finditer(text))
+    for i, match in enumerate(matches):
+        if (
+            i
+            and matches[i - 1].end() == match.start()
+            and matches[i - 1]["suffix"] in ("集团", "控股")
+        ):
+            continue
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if following and following.start() == match.end() and match["suffix"] in ("集团", "控股"):
+            joined = _ZH_ORG.fullmatch(text, match.start(), following.end())
+            if joined:
+                yield joined
+                continue
+        yield match
 
 
 def _name_start(name: str, suffix: int) -> int:
