@@ -10,13 +10,11 @@ from pipelines.companies import Mention
 
 def company_json(mention: Mention, registry: Registry) -> dict[str, Any]:
     company = mention.company
-    own = mention.subsidiary or company is None  # a subsidiary goes by its own name
-    name = mention.mention if mention.subsidiary else mention.name
-    zh = _is_zh(name)
+    zh = _is_zh(mention.name)
     return {
         "registry_id": mention.registry_id,
-        "name_zh": (name if zh else None) if own or company is None else company.name_zh,
-        "name_en": (None if zh else name) if own or company is None else company.name_en,
+        "name_zh": company.name_zh if company else (mention.name if zh else None),
+        "name_en": company.name_en if company else (None if zh else mention.name),
         "lists": list(company.lists) if company else [],
         "mention": mention.mention,
         "role": mention.role,
