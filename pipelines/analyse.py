@@ -129,6 +129,8 @@ def _analyse(
     )
     investor_mention = next((m for m in mentions if m.role == "investor"), None)
     investor = investor_mention.company if investor_mention else None
+    if investor is None and event_type == "joint_venture":  # INEOS and Sinopec: the known side
+        investor = next((m.company for m in mentions if m.company is not None), None)
     chain = context.chains.match(title, text, investor.industry if investor else None)
     weights = context.score_weights
     capex_cny = to_cny(capex.amount, capex.currency, weights) if capex else None

@@ -147,8 +147,14 @@ def _score_companies(
             for n in (company.get("mention"), company.get("name_zh"), company.get("name_en"))
             if n
         }
+        # its mention first: "Zeekr" is the label Zeekr before the label Geely (its group)
         hit = next(
-            (i for i, w in enumerate(wanted) if i not in matched_labels and _same_name(w, names)),
+            (
+                i
+                for candidates in ({str(company.get("mention") or "")}, names)
+                for i, w in enumerate(wanted)
+                if i not in matched_labels and _same_name(w, candidates)
+            ),
             None,
         )
         if hit is None:

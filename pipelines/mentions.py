@@ -19,7 +19,7 @@ def company_json(mention: Mention, registry: Registry) -> dict[str, Any]:
         "mention": mention.mention,
         "role": mention.role,
         "manufacturer": company.manufacturer if company else None,
-        "group_id": group_of(registry, company.id) if company and company.parent_id else None,
+        "group_id": _group_id(mention, registry),
     }
 
 
@@ -32,6 +32,15 @@ def group_of(registry: Registry, company_id: str) -> str:
         company_id = company.parent_id
         company = registry.get(company_id)
     return company_id
+
+
+def _group_id(mention: Mention, registry: Registry) -> str | None:
+    company = mention.company
+    if company is None:
+        return None
+    if mention.subsidiary or company.parent_id:
+        return group_of(registry, company.id)
+    return None
 
 
 def _is_zh(name: str) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz, process
 
 from catalog.registry import Company, Registry
+from pipelines.ennames import english_names
 
 ZH_SUFFIXES = (
     "股份有限公司", "有限责任公司", "集团有限公司", "控股有限公司", "有限公司", "控股集团",
@@ -25,7 +26,7 @@ PLACE_PREFIX = re.compile(
 # words a news sentence puts right before a firm name; a candidate never starts with them
 # words a sentence puts before a firm name; a candidate is cut after the last of them
 LEAD_NOISE = re.compile(
-    r"^.*(?:近日|日前|今天|今日|昨日|昨天|据悉|宣布|表示|公告|消息|其中|以及|和|与|由|同|向|对|从|至|到|以|及|等|"
+    r"^.*(?:近日|日前|方面|今天|今日|昨日|昨天|据悉|宣布|表示|公告|消息|其中|以及|和|与|由|同|向|对|从|至|到|以|及|等|"
     r"在|于|是|为|将|已|拟|据|的|记者|获悉|了解到|收购|并购|购买|通过|方式|现金|分管|负责|长期|旗下|子公司|"
     r"全资|控股的|签约|签署|投资|出资|成立|设立|联合|携手|牵手|合作|引进|落户|\d|[,，、。:：;；\s\"“”'%])"
 )
@@ -35,32 +36,12 @@ GENERIC = re.compile(
 )
 _ZH_ORG = re.compile(
     r"(?P<name>[\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?"
-    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司)|集团|控股))(?![)）]|权|股东|子公司|的子)"
+    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司|股份公司)|集团|控股))(?![)）]|权|股东|子公司|的子)"
 )
 _EN_ORG = re.compile(
-    r"\b((?:[A-Z][A-Za-z0-9&'\-]*\s){0,4}[A-Z][A-Za-z0-9&'\-]*,?\s"
+    r"\b(?<!'s )((?:[A-Z][A-Za-z0-9&\-]* ){0,4}[A-Z][A-Za-z0-9&'\-]*,? "
     r"(?:Co\.,?\s?Ltd\.?|Company Limited|Inc\.|Corp\.|Corporation|GmbH|AG|SE|plc|Ltd\.?|LLC|Group))"
 )
-# an English headline that opens with a name and a verb names its subject: "VinFast lays foundation"
-_EN_SUBJECT = re.compile(
-    r"^((?:[A-Z][\w&'.-]*|of|and|&)(?:\s(?:[A-Z][\w&'.-]*|of|&)){0,3})(?:'s)?\s+"
-    r"(?:to|will|plans?|signs?|breaks?|begins?|starts?|opens?|builds?|invests?|lays|agrees?|completes?|"
-    r"closes?|moves?|expands?|ramps?|fires|secures?|inks?|commissions?|picks?|weighs|eyes|adds|in talks|"
-    r"announces?|unveils?|launches?|buys?|acquires?|sets? up|shifts?|boosts?|doubles|triples|invests|"
-    r"breaks ground|kicks off|chooses|selects|wins|gets|receives|raises|reports|posts|names|appoints|"
-    r"sues|faces|cuts|extends|prices|narrows|returns|launch|build|plan|sign)\b"
-)
-# the company a deal is with or about: "to acquire Kellanova", "takeover of Canada's Stelco"
-_EN_OBJECT = re.compile(
-    r"\b(?:acquire|acquires|acquired|acquisition of|buy|buys|bought|purchase of|takeover of|stake in|"
-    r"merge with|venture with|partnership with|deal with|unit of|subsidiary of|owned by|sold to)\s+"
-    r"(?:[A-Z][a-z]+'s\s+)?((?:[A-Z][\w&'.-]*)(?:\s[A-Z][\w&'.-]*){0,3})"
-)
-NOT_NAMES = frozenset(
-    ["China", "Chinese", "US", "U.S.", "EU", "Asia", "Europe", "Japan", "Beijing", "Shanghai", "The",
-     "A", "An", "New", "Global", "World", "Fortune", "Counterpoint", "EV", "Asian", "European",
-     "American"]
-)  # fmt: skip
 
 
 def strip_legal(name: str) -> str:
@@ -79,33 +60,49 @@ def strip_legal(name: str) -> str:
 
 
 def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
-    """Organisation names by their legal suffix (sentence words before them cut off), and the
-    subject of an English headline."""
-    for match in _ZH_ORG.finditer(text):
+    """Organisation names by their legal suffix (sentence words before them cut off), and English
+    names where news puts firms (headline subject, deal object, apposition …)."""
+    for match in _zh_orgs(text):
         name, start = match["name"], match.start("name")
-        noise = LEAD_NOISE.match(name)
-        cut = noise.end() if noise else 0
-        if (
-            noise
-            and len(name) - cut - len(match["suffix"]) < 2
-            and noise.group(0).endswith(NAME_WORDS)
-        ):
-            cut = 0  # 爱信(中国)投资有限公司: the "noise" word belongs to the name
+        cut = _name_start(name, len(match["suffix"]))
         start, name = start + cut, name[cut:]
         stem = name[: -len(match["suffix"])]
         if len(stem) >= 2 and not GENERIC.match(stem) and not stem.startswith(("(", "（")):
             yield name, start, match.end("name")
     for match in _EN_ORG.finditer(text):
         yield match.group(1), match.start(1), match.end(1)
-    lead = text[:400]
-    for match in _EN_OBJECT.finditer(lead):
-        name = match.group(1)
-        if name.split()[0] not in NOT_NAMES and not _is_place(name):
-            yield name, match.start(1), match.end(1)
-    headline = text.split("\n", 1)[0]
-    subject = _EN_SUBJECT.match(headline)
-    if subject and subject.group(1).split()[0] not in NOT_NAMES and len(subject.group(1)) >= 3:
-        yield subject.group(1), 0, subject.end(1)
+    yield from english_names(text)
+
+
+def _zh_orgs(text: str) -> Iterator[re.Match[str]]:
+    """Legal names; 安阳钢铁集团周口钢铁有限责任公司 is one name, not a group and a firm."""
+    matches = list(_ZH_ORG.finditer(text))
+    for i, match in enumerate(matches):
+        if (
+            i
+            and matches[i - 1].end() == match.start()
+            and matches[i - 1]["suffix"] in ("集团", "控股")
+        ):
+            continue
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if following and following.start() == match.end() and match["suffix"] in ("集团", "控股"):
+            joined = _ZH_ORG.fullmatch(text, match.start(), following.end())
+            if joined:
+                yield joined
+                continue
+        yield match
+
+
+def _name_start(name: str, suffix: int) -> int:
+    """Where the name starts: after the last sentence word, unless that word belongs to the
+    name (爱信(中国)投资有限公司, 广西投资集团), then after the one before it."""
+    end = len(name)
+    while noise := LEAD_NOISE.match(name[:end]):
+        if len(name) - noise.end() - suffix >= 2 or not noise.group(0).endswith(NAME_WORDS):
+            return noise.end()
+        word = next(w for w in NAME_WORDS if noise.group(0).endswith(w))
+        end = noise.end() - len(word)
+    return 0
 
 
 class OrgLinker:
@@ -118,12 +115,16 @@ class OrgLinker:
     def __init__(self, registry: Registry, cutoff: float = 90.0) -> None:
         self.cutoff = cutoff
         self._blocks: dict[str, dict[str, Company]] = {}
+        self._exact: dict[str, Company] = {}
         for company in registry.companies.values():
             names = {
                 company.name_zh,
                 company.name_en,
                 *(a.text for a in company.aliases if not a.needs_context),
             }
+            for alias in company.aliases:  # "Micron" where a headline puts a firm
+                if not alias.ambiguous:
+                    self._exact.setdefault(alias.text.lower(), company)
             for name in names:
                 key = strip_legal(name).lower()
                 if len(key) >= 2:
@@ -131,6 +132,8 @@ class OrgLinker:
                         self._blocks.setdefault(block, {}).setdefault(key, company)
 
     def link(self, name: str) -> Company | None:
+        if name.lower() in self._exact:
+            return self._exact[name.lower()]
         key = strip_legal(name).lower()
         if len(key) < 2:
             return None
@@ -139,9 +142,3 @@ class OrgLinker:
             return choices[key]
         best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=self.cutoff)
         return choices[best[0]] if best else None
-
-
-def _is_place(name: str) -> bool:
-    from catalog.places import gazetteer  # late: the gazetteer is built once, on first use
-
-    return name in gazetteer() or name.split()[0] in gazetteer()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pipelines.companies import Mention
 from pipelines.orgnames import strip_legal
@@ -43,13 +44,25 @@ def assign_roles(mentions: list[Mention], text: str, event_type: str) -> list[Me
 
 
 def _first_per_company(mentions: list[Mention]) -> list[Mention]:
-    seen: set[str] = set()
-    result = []
+    """One entry per company (健盛集团 = 浙江健盛集团股份有限公司), two when a subsidiary is
+    named as itself beside a name of its group (Zeekr and Geely, 新华三 and 紫光股份)."""
+    same: dict[str, list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
-        key = mention.registry_id or strip_legal(
-            mention.name
-        )  # 健盛集团 = 浙江健盛集团股份有限公司
-        if key not in seen:
-            seen.add(key)
-            result.append(mention)
-    return result
+        same.setdefault(mention.registry_id or strip_legal(mention.name), []).append(mention)
+    return sorted((e for group in same.values() for e in _entries(group)), key=lambda m: m.start)
+
+
+def _entries(same: list[Mention]) -> list[Mention]:
+    own = [m for m in same if m.subsidiary]
+    if not own:
+        return [same[0]]
+    named = [
+        m
+        for m in same
+        if not m.subsidiary and not any(m.mention.lower() in o.mention.lower() for o in own)
+    ]
+    if named:
+        return [named[0], own[0]]
+    # 宇通 … 宇通客车: one company, by its longest name, where it is first mentioned
+    longest = max(own, key=lambda m: len(m.mention))
+    return [replace(longest, start=same[0].start, end=same[0].end)]

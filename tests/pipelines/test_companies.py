@@ -93,3 +93,90 @@ def test_learned_and_blocked_aliases(registry: Registry) -> None:
         registry, learned=[("byd", "宝华智造")], blocked=[("great_wall_motor", "长城")]
     )
     assert [m.registry_id for m in learned.find(text) if m.registry_id] == ["byd"]
+
+
+def _names(recogniser: CompanyRecogniser, text: str) -> set[str]:
+    return {m.mention for m in recogniser.find(normalise(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mars to acquire Pringles maker Kellanova in $35.9 billion snack deal", "Kellanova"),
+        ("Samsung will buy it from private equity firm Triton for €1.5 billion.", "Triton"),
+        ("VinFast said its parent Vingroup would provide support.", "Vingroup"),
+        ("Chicago-based Kellanova was spun off from Kellogg last year.", "Kellogg"),
+        ("Cleveland-Cliffs completes takeover of Canada's Stelco", "Stelco"),
+        ("GM and POSCO are building it through their Ultium CAM joint venture.", "Ultium CAM"),
+        ("Heineken Mexico building brewery in Yucatán", "Heineken Mexico"),
+        ("Ather Energy debuts after IPO", "Ather Energy"),
+        ("OpenAI, SoftBank and Oracle unveiled a joint venture.", "OpenAI"),
+        ("INEOS and Sinopec signed agreements to set up a venture.", "INEOS"),
+        ("Huawei topped the ranking, followed by Vivo and Apple.", "Apple"),
+        ("Stelco's shareholders approved the transaction.", "Stelco"),
+    ],
+)
+def test_english_firms_by_position(recogniser: CompanyRecogniser, text: str, expected: str) -> None:
+    assert expected in _names(recogniser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("Eventually, Disney is expected to switch gears.", "Eventually"),
+        ("Hopefully, Walmart will have these available soon.", "Hopefully"),
+        ("However, BYD and Toyota agreed to talk.", "However"),
+        ("It charges an iPhone, Apple Watch, and AirPods.", "AirPods"),
+        ("Watch Disney, Pixar, Marvel, and Star Wars movies.", "Star Wars"),
+        ("Services such as CBS All Access, Disney has made a bet.", "CBS All Access"),
+        ("The company buys plants in Texas and Mexico.", "Texas"),
+        ("In March, Tesla and BYD signed supply deals.", "March"),
+        ("Apple pie is an apple dish; her coat was Orange.", "Orange"),
+        ("Stelco\nCleveland-Cliffs closed its takeover of Stelco.", "Stelco\nCleveland-Cliffs"),
+    ],
+)
+def test_english_hard_negatives(
+    recogniser: CompanyRecogniser, text: str, not_expected: str
+) -> None:
+    assert not_expected not in _names(recogniser, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Geely's premium brand Zeekr raised $441 million; Zeekr makes cars.", ["geely", "geely"]),
+        ("紫光股份以现金收购新华三30%股权", ["unisplendour", "unisplendour"]),
+        ("宇通客车扩产，宇通表示", ["yutong_group"]),  # 宇通 is shorthand for 宇通客车 here
+    ],
+)
+def test_subsidiaries_named_as_themselves(
+    recogniser: CompanyRecogniser, text: str, ids: list[str]
+) -> None:
+    text = normalise(text)
+    mentions = assign_roles(recogniser.find(text), text, "none")
+    assert [m.registry_id for m in mentions] == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("安阳钢铁集团周口钢铁有限责任公司全线投产", "安阳钢铁集团周口钢铁有限责任公司"),
+        ("思源电气(扬州)有限公司扩产，思源电气表示", "思源电气(扬州)有限公司"),
+        ("保时捷股份公司宣布换帅", "保时捷股份公司"),
+        ("中国铝业与广西投资集团签约", "广西投资集团"),
+    ],
+)
+def test_chinese_legal_names(recogniser: CompanyRecogniser, text: str, mention: str) -> None:
+    text = normalise(text)
+    mentions = assign_roles(recogniser.find(text), text, "none")
+    assert mention in {m.mention for m in mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["涵盖制造业、基础设施和民生保障等领域", "小米SU7、问界M9等车型展台前人头攒动"],
+)
+def test_short_alias_after_conjunction_needs_a_firm(
+    recogniser: CompanyRecogniser, text: str
+) -> None:
+    assert [i for i in _ids(recogniser, text) if i is not None] == []
