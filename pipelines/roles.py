@@ -48,7 +48,9 @@ def _first_per_company(mentions: list[Mention]) -> list[Mention]:
     named as itself beside a name of its group (Zeekr and Geely, 新华三 and 紫光股份)."""
     same: dict[str, list[Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
-        same.setdefault(mention.registry_id or strip_legal(mention.name), []).append(mention)
+        same.setdefault(mention.registry_id or strip_legal(mention.name).casefold(), []).append(
+            mention
+        )
     return sorted((e for group in same.values() for e in _entries(group)), key=lambda m: m.start)
 
 

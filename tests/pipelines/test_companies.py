@@ -180,3 +180,11 @@ def test_short_alias_after_conjunction_needs_a_firm(
     recogniser: CompanyRecogniser, text: str
 ) -> None:
     assert [i for i in _ids(recogniser, text) if i is not None] == []
+
+
+def test_a_firm_outside_the_registry_written_in_two_cases_is_one_company(
+    recogniser: CompanyRecogniser,
+) -> None:
+    text = "Vinfast to open US plant. Vietnamese carmaker VinFast opened its first overseas factory."
+    found = assign_roles(recogniser.find(text), text, "new_plant")
+    assert [m.mention for m in found if m.registry_id is None] == ["Vinfast"]
