@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from pipelines.db.models import User
 from pipelines.db.users import (
+    end_sessions,
     find_user,
     is_locked,
     note_failed_login,
@@ -118,6 +119,9 @@ def _check_password(site: Site, name: str, password: str, now: dt.datetime) -> U
 def logout(
     request: Request, viewer: Annotated[Viewer, Depends(acting("read"))]
 ) -> RedirectResponse:
+    site = site_of(request)
+    with site.database.session() as session:  # a copy of the cookie is worth nothing after this
+        end_sessions(session, viewer.user.id, site.clock())
     response = go(request, "/login")
     response.delete_cookie(COOKIE, path=_cookie_path(request))
     return response

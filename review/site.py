@@ -18,7 +18,7 @@ from catalog.model import Catalog
 from catalog.registry import Registry
 from pipelines.db import Database
 from pipelines.db.models import User
-from pipelines.db.users import get_user
+from pipelines.db.users import get_user, session_ended
 from pipelines.settings import Settings
 from review.counts import CountCache
 from review.formatting import FILTERS
@@ -124,7 +124,7 @@ def viewer_of(request: Request) -> Viewer | None:
         return None
     with site.database.session() as session:
         user = get_user(session, data.user_id)
-    if user is None or user.disabled:
+    if user is None or user.disabled or session_ended(user, data.issued):
         return None
     if not same_token(data.password_mark, site.signer.password_mark(user.password_hash)):
         return None

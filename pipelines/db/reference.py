@@ -91,3 +91,5 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # logging out ends every session of the user begun up to then (a copied cookie included)
+    sessions_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -89,6 +89,17 @@ def note_login(session: Session, user: User) -> None:
     user.failed_logins, user.locked_until = 0, None
 
 
+def end_sessions(session: Session, user_id: int, now: dt.datetime) -> None:
+    """Every session of the user begun up to `now` is over (logging out, on every device)."""
+    _existing(session, user_id).sessions_ended_at = now
+
+
+def session_ended(user: User, issued: float) -> bool:
+    """Whether a session begun at UNIX time `issued` was ended by a later logout."""
+    ended = user.sessions_ended_at
+    return ended is not None and issued <= ended.timestamp()
+
+
 def _existing(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -185,6 +185,8 @@ def test_short_alias_after_conjunction_needs_a_firm(
 def test_a_firm_outside_the_registry_written_in_two_cases_is_one_company(
     recogniser: CompanyRecogniser,
 ) -> None:
-    text = "Vinfast to open US plant. Vietnamese carmaker VinFast opened its first overseas factory."
+    text = (
+        "Vinfast to open US plant. Vietnamese carmaker VinFast opened its first overseas factory."
+    )
     found = assign_roles(recogniser.find(text), text, "new_plant")
     assert [m.mention for m in found if m.registry_id is None] == ["Vinfast"]

@@ -146,6 +146,22 @@ def test_logout_needs_the_token_and_ends_the_session(as_role: Callable[[str], Se
     assert analyst.get("/leads").status_code == 303
 
 
+def test_a_copied_cookie_is_worthless_after_logout(
+    as_role: Callable[[str], Session], app: FastAPI, clock: Clock
+) -> None:
+    analyst = as_role("analyst")
+    copy = TestClient(app, follow_redirects=False)
+    copy.cookies.set(COOKIE, analyst.client.cookies[COOKIE])
+    assert copy.get("/leads").status_code == 200  # the copy works while the session lasts
+    clock.advance(minutes=5)
+    assert analyst.post("/logout").status_code == 303
+    assert copy.get("/leads").status_code == 303  # ended on the server, not just in the browser
+    clock.advance(seconds=1)
+    again = TestClient(app, follow_redirects=False)
+    assert log_in(again, USERS["analyst"][0]).status_code == 303
+    assert again.get("/leads").status_code == 200  # a new login is a new session
+
+
 def test_pages_carry_no_inline_script_or_style(as_role: Callable[[str], Session]) -> None:
     admin = as_role("admin")
     for url in ("/leads", "/leads/1", "/board", "/targets", "/admin/sources", "/admin/users"):
