@@ -100,8 +100,9 @@ def parse_date(text: str, now: datetime) -> datetime | None:
 
     `now` is the fetch time (naive means UTC). Forms with a year win over `11月22日`, which wins
     over relative forms (`3小时前`, `昨天`); within a tier the earliest in the text wins.
-    Date-only forms mean local midnight. Dates more than two days after `now`, impossible dates
-    and a bare year (or year and month) give None.
+    Date-only forms mean local midnight. Dates more than two days after `now`, relative stamps
+    more than 30 days back, numeric dates whose day and month could swap (`03/04/2024`),
+    impossible dates and a bare year (or year and month) give None.
     """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
