@@ -41,7 +41,7 @@ class ExtractPipeline:
             raise DropItem(f"no article text: {item.url}")
         published = extracted.published
         if published is None and item.hint_published:
-            published = parse_date(item.hint_published, now=item.fetched_at)
+            published = parse_date(item.hint_published, now=item.listed_at or item.fetched_at)
         return NewArticle(
             url=extracted.url or item.url,
             fetched_url=item.requested_url,

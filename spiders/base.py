@@ -44,12 +44,21 @@ class SourceSpider(scrapy.Spider, metaclass=ABCMeta):
     def article_request(
         self, url: str, title: str | None = None, published: str | None = None
     ) -> scrapy.Request:
-        """A request for an article page; the seen-articles middleware may drop it."""
+        """A request for an article page; the seen-articles middleware may drop it.
+
+        Called while the start page is parsed, so now is (within the callback) when the listing
+        that printed `published` was read.
+        """
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            meta={"leadradar_article": True, "hint_title": title, "hint_published": published},
+            meta={
+                "leadradar_article": True,
+                "hint_title": title,
+                "hint_published": published,
+                "listed_at": dt.datetime.now(dt.UTC),
+            },
         )
 
     def parse_article(self, response: Response) -> Iterator[ArticlePage]:
@@ -69,6 +78,7 @@ class SourceSpider(scrapy.Spider, metaclass=ABCMeta):
             lang=self.source.lang,
             hint_title=response.meta.get("hint_title"),
             hint_published=response.meta.get("hint_published"),
+            listed_at=response.meta.get("listed_at"),
             overrides=dict(self.source.article),
         )
 

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_FUTURE = timedelta(days=2)
+# "45天前" on a listing is vague and more often a story's own words than a stamp.
+MAX_RELATIVE_AGE = timedelta(days=30)
 MIN_YEAR = 1970
 # Only this much of a long string is searched: dates sit near the top of what callers pass.
 MAX_TEXT_CHARS = 20_000
@@ -36,33 +38,58 @@ MONTHS = {
     for name in names
 }
 # "CST" is China Standard Time here: Chinese servers (Java, Go) print it for Asia/Shanghai.
-ZONES = {"gmt": 0, "utc": 0, "ut": 0, "z": 0, "cst": 8, "edt": -4, "est": -5, "pdt": -7, "pst": -8}
+ZONES = {
+    "gmt": 0,
+    "utc": 0,
+    "ut": 0,
+    "z": 0,
+    "cst": 8,
+    "hkt": 8,
+    "sgt": 8,
+    "jst": 9,
+    "kst": 9,
+    "cet": 1,
+    "cest": 2,
+    "edt": -4,
+    "est": -5,
+    "pdt": -7,
+    "pst": -8,
+}
 MONTH = r"\b(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-ZONE = r"(?P<zone>[+-][0-9]{2}:?[0-9]{2}|(?:GMT|UTC|UT|Z|CST|EDT|EST|PDT|PST)\b)"
+ZONE = (
+    r"(?P<zone>(?:GMT|UTC)?[+-][0-9]{2}:?[0-9]{2}(?![0-9])|(?:GMT|UTC)[+-][0-9]{1,2}(?![0-9:])"
+    r"|(?:" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b)"
+)
+# `2024年11月22日 星期五 10:30`, `2024-11-22(周五)`: the weekday may sit between date and time.
+WEEKDAY = r"(?:\s*(?:\(\s*)?(?:星期|礼拜|周)[一二三四五六日天](?:\s*\))?)?"
 CLOCK = (
     r"(?P<hour>[0-9]{1,2})\s*[:时點点]\s*(?P<minute>[0-9]{2})"
     r"(?:\s*[:分]\s*(?P<second>[0-9]{2})(?:\.[0-9]+)?)?"
 )
-CLOCK_AFTER = (
+CLOCK_AFTER = WEEKDAY + (
     rf"(?:[\sT]*(?:(?P<noon>上午|下午|晚上)\s*)?{CLOCK}"
     rf"(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w))?(?:\s*{ZONE})?)?"
 )
 UNITS = {
     "秒": 1,
     "second": 1,
+    "sec": 1,
     "分钟": 60,
     "minute": 60,
     "min": 60,
     "小时": 3600,
     "个小时": 3600,
     "hour": 3600,
+    "hr": 3600,
     "天": 86400,
-    "日": 86400,
     "day": 86400,
     "周": 604800,
     "星期": 604800,
     "week": 604800,
 }
+# Small Chinese numbers as listings print them (`一小时前`, `两天前`); 半 is a half.
+CHINESE_AMOUNTS = {"半": 0.5, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+CHINESE_AMOUNTS |= {"六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 DAY_WORDS = {"今天": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
 
 Builder = Callable[[re.Match[str], datetime], datetime]
@@ -73,8 +100,9 @@ def parse_date(text: str, now: datetime) -> datetime | None:
 
     `now` is the fetch time (naive means UTC). Forms with a year win over `11月22日`, which wins
     over relative forms (`3小时前`, `昨天`); within a tier the earliest in the text wins.
-    Date-only forms mean local midnight. Dates more than two days after `now`, impossible dates
-    and a bare year (or year and month) give None.
+    Date-only forms mean local midnight. Dates more than two days after `now`, relative stamps
+    more than 30 days back, numeric dates whose day and month could swap (`03/04/2024`),
+    impossible dates and a bare year (or year and month) give None.
     """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
@@ -124,16 +152,25 @@ def _clock(match: re.Match[str]) -> time:
 
 
 def _zone(match: re.Match[str]) -> timezone | ZoneInfo:
-    """The offset written in a match, or Shanghai when none is written."""
-    zone = match.groupdict().get("zone")
-    if not zone:
+    """The offset written in a match, or Shanghai when none is written.
+
+    `14:00-16:00` is a time range, not 14:00 at UTC-16: a negative `-hh:mm` right after a clock
+    without seconds counts as no zone.
+    """
+    groups = match.groupdict()
+    zone = groups.get("zone")
+    if not zone or (zone.startswith("-") and ":" in zone and groups.get("second") is None):
         return SHANGHAI
     named = ZONES.get(zone.lower())
     if named is not None:
         return timezone(timedelta(hours=named))
-    digits = zone.replace(":", "")
-    minutes = int(digits[1:3]) * 60 + int(digits[3:5])
-    return timezone(timedelta(minutes=minutes if digits[0] == "+" else -minutes))
+    written = zone[3:] if zone[:3].lower() in ("gmt", "utc") else zone  # `GMT+08:00`, `UTC+8`
+    sign, digits = written[0], written[1:].replace(":", "")
+    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    if offset > timedelta(hours=14) or int(minutes) >= 60:
+        raise ValueError(f"no such UTC offset: {zone}")
+    return timezone(offset if sign == "+" else -offset)
 
 
 def _month(match: re.Match[str]) -> int:
@@ -158,10 +195,26 @@ def _month_day(match: re.Match[str], now: datetime) -> datetime:
 
 
 def _ago(match: re.Match[str], now: datetime) -> datetime:
-    """`3小时前`, `2 days ago`, `an hour ago`."""
+    """`3小时前`, `两天前`, `2 days ago`, `an hour ago`: at most MAX_RELATIVE_AGE back."""
     amount = match.group("amount").lower()
-    count = 1 if amount in ("a", "an", "one") else 0.5 if amount == "半" else int(amount)
-    return now - timedelta(seconds=count * UNITS[match.group("unit").lower()])
+    count = 1 if amount in ("a", "an", "one") else CHINESE_AMOUNTS.get(amount) or int(amount)
+    age = timedelta(seconds=count * UNITS[match.group("unit").lower()])
+    if age > MAX_RELATIVE_AGE:
+        raise ValueError("too long ago for a relative stamp")
+    return now - age
+
+
+def _numeric(match: re.Match[str], now: datetime) -> datetime:
+    """`11/22/2024` or `22/11/2024`: the number above 12 is the day; `03/04/2024` is refused.
+
+    No source says which order it uses, so a date that reads two ways is no date at all.
+    """
+    first, second = int(match.group("lead")), int(match.group("trail"))
+    if first != second and first <= 12 and second <= 12:
+        raise ValueError("day and month order unknown")
+    month, day = (second, first) if first > 12 else (first, second)
+    when = date(int(match.group("year")), month, day)
+    return datetime.combine(when, _clock(match), tzinfo=_zone(match))
 
 
 def _day_word(match: re.Match[str], now: datetime) -> datetime:
@@ -183,13 +236,34 @@ DAY = r"(?<![0-9])(?P<day>[0-9]{1,2})(?![0-9])"
 NUMERIC_MONTH = r"(?P<month>[0-9]{1,2})"
 WITH_YEAR: list[tuple[re.Pattern[str], Builder]] = [
     (_compile(rf"{YEAR}\s*年\s*{NUMERIC_MONTH}\s*月\s*{DAY}\s*[日号]?{CLOCK_AFTER}"), _absolute),
-    (_compile(rf"{YEAR}(?P<sep>[-/.]){NUMERIC_MONTH}(?P=sep){DAY}{CLOCK_AFTER}"), _absolute),
+    # Not after a letter or dot, nor followed by a dot and digit: `v2024.11.22`, `2024.11.22.1`.
     (
         _compile(
-            rf"(?:\b[a-z]{{3}},?\s*)?{DAY}\s+{MONTH},?\s+{YEAR}(?![0-9])"
+            rf"(?<![A-Za-z.]){YEAR}(?P<sep>[-/.]){NUMERIC_MONTH}(?P=sep){DAY}(?!\.[0-9]){CLOCK_AFTER}"
+        ),
+        _absolute,
+    ),
+    (
+        _compile(
+            rf"(?:\b[a-z]{{3}},?\s*)?{DAY}(?:\s+|-){MONTH}(?:,?\s+|-){YEAR}(?![0-9])"
             rf"(?:\s+{CLOCK}(?:\s*{ZONE})?)?"
         ),
         _absolute,
+    ),
+    # Java's Date.toString() and Go's UnixDate: `Fri Nov 22 10:30:00 CST 2024`.
+    (
+        _compile(
+            rf"(?:\b[a-z]{{3}},?\s+)?{MONTH}\s+{DAY}\s+{CLOCK}(?:\s+{ZONE})?\s+{YEAR}(?![0-9])"
+        ),
+        _absolute,
+    ),
+    # Dots and slashes only: `-` between small numbers is a range or a phone number.
+    (
+        _compile(
+            r"(?<![0-9A-Za-z./])(?P<lead>[0-9]{1,2})(?P<sep>[/.])(?P<trail>[0-9]{1,2})"
+            rf"(?P=sep){YEAR}(?![0-9]|[./][0-9]){CLOCK_AFTER}"
+        ),
+        _numeric,
     ),
     (
         _compile(
@@ -205,13 +279,15 @@ MONTH_DAY: list[tuple[re.Pattern[str], Builder]] = [
 RELATIVE: list[tuple[re.Pattern[str], Builder]] = [
     (
         _compile(
-            r"(?P<amount>[0-9]{1,5}|半)\s*(?P<unit>秒|分钟|个小时|小时|天|日|周|星期)\s*[以之]?前"
+            r"(?<![0-9零一二两三四五六七八九十百千万])(?P<amount>[0-9]{1,5}|[半一两二三四五六七八九十])"
+            r"\s*(?P<unit>秒|分钟|个小时|小时|天|周|星期)\s*[以之]?前"
         ),
         _ago,
     ),
     (
         _compile(
-            r"\b(?P<amount>[0-9]{1,5}|an?|one)\s+(?P<unit>second|minute|min|hour|day|week)s?"
+            r"\b(?P<amount>[0-9]{1,5}|an?|one)\s+"
+            r"(?P<unit>second|sec|minute|min|hour|hr|day|week)s?"
             r"\s+ago\b"
         ),
         _ago,

@@ -19,4 +19,7 @@ class ArticlePage:
     lang: str | None = None
     hint_title: str | None = None
     hint_published: str | None = None
+    # when the listing, feed or API answer that gave hint_published was read: `3小时前` there
+    # counts back from that moment, not from this page's fetch
+    listed_at: dt.datetime | None = None
     overrides: dict[str, str] = field(default_factory=dict)

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from prefect.client.orchestration import get_client
 from prefect.settings import (
     PREFECT_API_URL,
@@ -27,6 +21,7 @@ from pipelines.db import open_database
 from pipelines.db.models import CrawlRun, Lead
 from pipelines.settings import load_settings
 from spiders.demo_server import DemoSite
+from tests.loopback import Inbox, free_port, smtp_server
 
 BROKEN_SOURCE = """
   - key: broken_feed
@@ -43,32 +38,12 @@ def harness() -> Iterator[None]:
         yield
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(mail, EmailMessage)
-        self.messages.append(mail)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def admin_inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("LEADRADAR_SMTP_URL", f"smtp://127.0.0.1:{port}")
-    monkeypatch.setenv("LEADRADAR_ADMIN_EMAIL", "admin@example.cn")
-    yield handler
-    controller.stop()
+    with smtp_server() as (handler, port):
+        monkeypatch.setenv("LEADRADAR_SMTP_URL", f"smtp://127.0.0.1:{port}")
+        monkeypatch.setenv("LEADRADAR_ADMIN_EMAIL", "admin@example.cn")
+        yield handler
 
 
 @pytest.fixture
@@ -133,8 +108,8 @@ def test_a_failed_run_mails_the_admin_once(
     monkeypatch.setenv("LEADRADAR_CATALOG", str(tmp_path / "no-catalog"))
     state = flows.process(return_state=True)
     assert state.is_failed()
-    assert len(admin_inbox.messages) == 1
-    mail = admin_inbox.messages[0]
+    assert len(admin_inbox.messages()) == 1
+    mail = admin_inbox.messages()[0]
     assert mail["To"] == "admin@example.cn" and "flow failed: process" in mail["Subject"]
     assert "no-catalog" in mail.get_content()
 
@@ -148,7 +123,7 @@ def test_a_failed_subflow_mails_once_for_its_parent(
     monkeypatch.setattr(flows, "crawl_source", flows.crawl_source.with_options(retries=0))
     monkeypatch.setenv("LEADRADAR_CATALOG", str(tmp_path / "no-catalog"))
     assert flows.crawl(return_state=True).is_failed()
-    assert [m["Subject"].split(":")[1].split()[0] for m in admin_inbox.messages] == ["crawl"]
+    assert [m["Subject"].split(":")[1].split()[0] for m in admin_inbox.messages()] == ["crawl"]
 
 
 def test_health_reports_problems_to_the_admin(
@@ -160,8 +135,8 @@ def test_health_reports_problems_to_the_admin(
     flows.sources_to_crawl(load_settings())  # registered, never crawled
     result = flows.health()
     assert result["sources"] == ["broken_feed"] and result["notified"].startswith("mailed")
-    assert len(admin_inbox.messages) == 1
-    assert "broken_feed" in admin_inbox.messages[0].get_content()
+    assert len(admin_inbox.messages()) == 1
+    assert "broken_feed" in admin_inbox.messages()[0].get_content()
 
 
 def test_digest_without_smtp_files_the_week_in_the_outbox() -> None:

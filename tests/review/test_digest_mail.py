@@ -3,61 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from review.mailer import Mailer, MailError, MailServerUnavailable, parse_smtp_url
-
-
-class Inbox:
-    """An aiosmtpd handler that answers with queued replies first, then accepts and keeps mail."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-        self.replies: list[str] = []
-        self.logins: list[tuple[bytes, bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.replies:
-            return self.replies.pop(0)
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
-                     data: Any) -> AuthResult:  # fmt: skip
-        assert isinstance(data, LoginPassword)
-        self.logins.append((data.login, data.password))
-        return AuthResult(success=data.password == b"s3cret")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.loopback import Inbox, free_port, smtp_server
 
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with smtp_server() as (handler, port):
+        yield handler, port
 
 
 def message() -> EmailMessage:
@@ -79,8 +44,7 @@ def test_a_transient_refusal_is_retried(inbox: tuple[Inbox, int]) -> None:
     with mailer(port, sleeps) as sender:
         sender.send(message())
     assert len(handler.envelopes) == 1 and sleeps == [5]
-    received = email.message_from_bytes(handler.envelopes[0].content, policy=email.policy.default)
-    assert isinstance(received, EmailMessage) and received.get_content().strip() == "宝应县招商局"
+    assert handler.messages()[0].get_content().strip() == "宝应县招商局"
 
 
 def test_a_permanent_refusal_is_not_retried(inbox: tuple[Inbox, int]) -> None:
@@ -124,12 +88,9 @@ def test_login_over_starttls_with_a_private_ca(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, tls_context=context,
-                            require_starttls=True, authenticator=handler.authenticate,
-                            auth_require_tls=True)  # fmt: skip
-    controller.start()
-    try:
+    handler = Inbox(password=b"s3cret")
+    tls = {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
+    with smtp_server(handler, authenticator=handler.authenticate, **tls) as (_, port):
         sleeps: list[float] = []
         with mailer(port, sleeps, f"?starttls=1&cafile={cert}", "radar:s3cret@") as sender:
             sender.send(message())
@@ -138,6 +99,4 @@ def test_login_over_starttls_with_a_private_ca(tmp_path: Path) -> None:
             pytest.raises(MailServerUnavailable),
         ):
             untrusting.send(message())  # the private CA is not trusted without cafile
-    finally:
-        controller.stop()
     assert handler.logins == [(b"radar", b"s3cret")] and len(handler.envelopes) == 1

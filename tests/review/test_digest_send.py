@@ -7,7 +7,6 @@ import datetime as dt
 import email
 import email.policy
 import io
-import socket
 import sqlite3
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from cli import main
 from pipelines.db import open_database
@@ -27,6 +25,7 @@ from review.cmd_crawl import crawl_into
 from review.cmd_leads import run_process
 from review.mailer import Mailer
 from spiders.demo_server import DemoSite
+from tests.loopback import Inbox, smtp_server
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_TIMEOUT": "2",
         "RETRY_TIMES": "0"}  # fmt: skip
@@ -35,23 +34,6 @@ SCRIPT_TITLE = "<script>alert('leadradar')</script>神秘公司宣布新建工�
 CRLF_COMPANY = "注入测试有限公司\r\nBcc: victim@example.com"
 OFFICE_EMAILS = "county_bureau=bureau@example.cn,devzone_bureau=zone@example.cn"
 LEADERS = ("leader1@example.cn", "leader2@example.cn")
-
-
-class Inbox:
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    def messages(self) -> list[tuple[tuple[str, ...], EmailMessage]]:
-        found = []
-        for envelope in self.envelopes:
-            mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
-            assert isinstance(mail, EmailMessage)
-            found.append((tuple(envelope.rcpt_tos), mail))
-        return found
 
 
 @pytest.fixture(scope="module")
@@ -92,20 +74,18 @@ def inbox(world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     copy = tmp_path / "leadradar.db"
     with sqlite3.connect(world) as source, sqlite3.connect(copy) as target:
         source.backup(target)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    for name, value in {
-        "LEADRADAR_DATABASE_URL": f"sqlite:///{copy}", "LEADRADAR_SMTP_URL": f"smtp://127.0.0.1:{port}",
-        "LEADRADAR_MAIL_FROM": "radar@example.cn", "LEADRADAR_OFFICE_EMAILS": OFFICE_EMAILS,
-        "LEADRADAR_LEADER_EMAILS": ",".join(LEADERS), "LEADRADAR_REVIEW_URL": "http://review.local/",
-    }.items():  # fmt: skip
-        monkeypatch.setenv(name, value)
-    yield handler
-    controller.stop()
+    with smtp_server() as (handler, port):
+        settings = {
+            "LEADRADAR_DATABASE_URL": f"sqlite:///{copy}",
+            "LEADRADAR_SMTP_URL": f"smtp://127.0.0.1:{port}",
+            "LEADRADAR_MAIL_FROM": "radar@example.cn",
+            "LEADRADAR_OFFICE_EMAILS": OFFICE_EMAILS,
+            "LEADRADAR_LEADER_EMAILS": ",".join(LEADERS),
+            "LEADRADAR_REVIEW_URL": "http://review.local/",
+        }
+        for name, value in settings.items():
+            monkeypatch.setenv(name, value)
+        yield handler
 
 
 def digest(*args: str) -> tuple[int, str]:
@@ -115,7 +95,7 @@ def digest(*args: str) -> tuple[int, str]:
 
 def by_recipient(handler: Inbox) -> dict[str, EmailMessage]:
     found = {}
-    for recipients, mail in handler.messages():
+    for recipients, mail in handler.deliveries():
         assert len(recipients) == 1, recipients  # one message per recipient, never a Bcc
         assert recipients[0] not in found, f"{recipients[0]} got the digest twice"
         found[recipients[0]] = mail

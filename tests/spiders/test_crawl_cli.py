@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,14 @@ import cli
 from pipelines.db import open_database
 from pipelines.db.sources import RunStats, record_run, source_health, sync_sources
 from spiders.demo_server import DemoSite
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.loopback import free_port
 
 
 def test_every_source_failing_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LEADRADAR_CRAWL_DELAY", "0")
-    port = _closed_port()
+    port = free_port()
     sources = tmp_path / "sources.yml"
     sources.write_text(
         "sources:\n"
@@ -43,7 +37,7 @@ def test_some_sources_failing_exit_0_and_show_in_health(
 ) -> None:
     monkeypatch.setenv("LEADRADAR_CRAWL_DELAY", "0")
     db = ["--db", f"sqlite:///{tmp_path / 'c.db'}"]
-    port = _closed_port()
+    port = free_port()
     with DemoSite() as site:
         sources = tmp_path / "sources.yml"
         sources.write_text(

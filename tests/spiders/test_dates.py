@@ -56,6 +56,48 @@ FORMS = [
     ("今天是2024年11月20日，昨天的会议……", "2024-11-19T16:00:00"),
     ("Updated: 21 Nov 2024 | Published 2024-11-20", "2024-11-20T16:00:00"),
     ("更新于3小时前 · 首发于11月20日", "2024-11-19T16:00:00"),
+    # listing stamps relative to the fetch
+    ("两天前", "2024-11-21T12:00:00"),
+    ("一小时前", "2024-11-23T11:00:00"),
+    ("30天前", "2024-10-24T12:00:00"),
+    ("3周前", "2024-11-02T12:00:00"),
+    ("今天 14:30", "2024-11-23T06:30:00"),
+    ("昨天 08:00", "2024-11-22T00:00:00"),
+    ("2小时前发布", "2024-11-23T10:00:00"),
+    ("2 days ago", "2024-11-21T12:00:00"),
+    ("5 hrs ago", "2024-11-23T07:00:00"),
+    ("Yesterday 08:00", "2024-11-22T00:00:00"),
+    # day-month-year with hyphens; month name with a dot
+    ("20-Nov-2024", "2024-11-19T16:00:00"),
+    ("20-Nov-2024 10:30", "2024-11-20T02:30:00"),
+    ("20 Nov 2024", "2024-11-19T16:00:00"),
+    ("Nov. 20, 2024", "2024-11-19T16:00:00"),
+    # Java Date.toString() and Go UnixDate/ANSIC; CST is China Standard Time
+    ("Fri Nov 22 10:30:00 CST 2024", "2024-11-22T02:30:00"),
+    ("Sat Nov  2 10:30:00 CST 2024", "2024-11-02T02:30:00"),
+    ("Fri Nov 22 10:30:00 GMT+08:00 2024", "2024-11-22T02:30:00"),
+    ("Fri Nov 22 10:30:00 UTC 2024", "2024-11-22T10:30:00"),
+    ("Fri Nov 22 10:30:00 2024", "2024-11-22T02:30:00"),
+    ("2024-11-22 10:30:00 +0800 CST", "2024-11-22T02:30:00"),
+    ("22 Nov 2024 10:30 GMT+8", "2024-11-22T02:30:00"),
+    ("22 Nov 2024 10:30 JST", "2024-11-22T01:30:00"),
+    # a weekday between date and time
+    ("2024年11月22日星期五", "2024-11-21T16:00:00"),
+    ("2024年11月22日 星期五 10:30", "2024-11-22T02:30:00"),
+    ("2024-11-22(周五) 10:30", "2024-11-22T02:30:00"),
+    ("2024/11/22 10:30", "2024-11-22T02:30:00"),
+    ("2024-11-22T10:30:00+08:00", "2024-11-22T02:30:00"),
+    ("2024-11-22T10:30:00-05:00", "2024-11-22T15:30:00"),
+    # a time range is not a UTC offset
+    ("会议时间 2024年11月22日 14:00-16:00", "2024-11-22T06:00:00"),
+    ("2024-11-22 10:30-12:00", "2024-11-22T02:30:00"),
+    # numeric dates with the year last: only when one number cannot be a month
+    ("11/22/2024", "2024-11-21T16:00:00"),
+    ("22/11/2024", "2024-11-21T16:00:00"),
+    ("22/11/2024 10:30", "2024-11-22T02:30:00"),
+    ("发布时间：22/11/2024", "2024-11-21T16:00:00"),
+    ("22.11.2024", "2024-11-21T16:00:00"),
+    ("04/04/2024", "2024-04-03T16:00:00"),  # both orders give the same day
 ]
 
 
@@ -84,6 +126,29 @@ MALFORMED = [
     "99999天前",
     "version 1.2.3",
     "12/11/2024",  # day and month order unknown
+    "03/04/2024",
+    "1.12.2024版",
+    "31/31/2024",
+    "22-11-2024",  # `-` between small numbers is a range or a phone number
+    "192.168.11.22/2024",
+    "v2024.11.22",  # version numbers
+    "2024.11.22.1",
+    "版本 3.2.1",
+    "电话 0571-2024-1122",  # phone numbers
+    "138 2024 1122",
+    "投资20-30亿元",  # amounts and ranges
+    "2024-2025年",
+    "3天内完成签约",  # spans and ages that are not stamps
+    "5年前成立",
+    "3个月前",
+    "3 months ago",
+    "31天前",
+    "45天前",
+    "十一天前",  # not `一天前`
+    "1000小时前",
+    "请于10日前提交",  # a deadline, not `10 days ago`
+    "Fri Nov 22 10:30:00 XYZ 2024",
+    "2024-11-22 10:30 UTC+15:00",
     "13:45",
     "2024-11/22",
 ]
@@ -116,7 +181,8 @@ def test_a_date_two_days_ahead_is_accepted_three_is_not() -> None:
 
 
 DATEISH = st.text(
-    alphabet="0123456789年月日号时分秒前天昨今刚小钟-/.:：T Z+, ANovPMap", max_size=40
+    alphabet="0123456789年月日号时分秒前天昨今刚小钟一两十星期五周()-/.:：T Z+, ANovPMapCSTGFri",
+    max_size=40,
 )
 
 
@@ -126,3 +192,20 @@ def test_never_raises_and_never_returns_the_future(text: str, now: datetime) -> 
     if when is not None:
         assert when.utcoffset() == timedelta(0)
         assert when <= now + timedelta(days=2)
+
+
+@given(
+    amount=st.integers(min_value=0, max_value=10**6),
+    unit=st.sampled_from(["分钟", "小时", "天", "周"]),
+)
+def test_relative_stamps_reach_back_at_most_thirty_days(amount: int, unit: str) -> None:
+    when = parse_date(f"{amount}{unit}前", NOW)
+    assert when is None or NOW - timedelta(days=30) <= when <= NOW
+
+
+@given(day=st.integers(min_value=1, max_value=12), month=st.integers(min_value=1, max_value=12))
+def test_numeric_day_and_month_both_twelve_or_less_read_one_way_or_not_at_all(
+    day: int, month: int
+) -> None:
+    when = parse_date(f"{day:02d}/{month:02d}/2023", NOW)
+    assert (when is None) == (day != month)
