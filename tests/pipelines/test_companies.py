@@ -62,6 +62,7 @@ def test_registry_aliases(recogniser: CompanyRecogniser, text: str, expected: li
         "Anand Mahindra tweeted; Komatsu city hosts a festival.",  # person and place names
         "他在北新桥下车，小松鼠在树上跳，天马行空。",  # 北新, 小松, 天马 inside words
         "中国大陆汽车市场与液化空气储能技术",  # 大陆汽车, 液化空气 as ordinary words
+        "She kept telling me to fasten my belt; agile teams agreed.",  # Telling, Fasten, Agile
     ],
 )
 def test_short_or_common_aliases_need_context(recogniser: CompanyRecogniser, text: str) -> None:
