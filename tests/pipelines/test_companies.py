@@ -35,6 +35,14 @@ def _ids(recogniser: CompanyRecogniser, text: str) -> list[str | None]:
         ("国网江苏电力与国家电网有限公司", ["state_grid"]),
         ("美的集团宣布", ["midea"]),
         ("格力电器发布新品", ["gree_electric"]),
+        ("蔚来宣布在合肥建设第三工厂", ["nio"]),
+        ("北新建材拟投资建设石膏板生产线", ["bnbm"]),
+        ("延锋在扬州投资建设内饰件工厂", ["yanfeng"]),
+        ("Continental said it will build a tyre plant", ["continental"]),
+        ("Lear Corp will open a seating plant", ["lear"]),
+        ("3M said it would close a factory", ["3m"]),
+        ("Hanwha Qcells will build a solar plant", ["hanwha_qcells"]),
+        ("三星SDI与Stellantis合资", ["samsung_sdi", "stellantis"]),
     ],
 )
 def test_registry_aliases(recogniser: CompanyRecogniser, text: str, expected: list[str]) -> None:
@@ -48,6 +56,13 @@ def test_registry_aliases(recogniser: CompanyRecogniser, text: str, expected: li
         "登上长城远眺",  # 长城 the wall
         "an apple a day",  # apple the fruit, lower case
         "the BYDx project",  # no word boundary
+        "We had a continental breakfast before the show.",  # Continental, a common word
+        "A new production of King Lear opens tonight.",  # Lear the play
+        "Flex your muscles; the board is 3m long.",  # Flex, 3M as words and units
+        "Anand Mahindra tweeted; Komatsu city hosts a festival.",  # person and place names
+        "他在北新桥下车，小松鼠在树上跳，天马行空。",  # 北新, 小松, 天马 inside words
+        "中国大陆汽车市场与液化空气储能技术",  # 大陆汽车, 液化空气 as ordinary words
+        "She kept telling me to fasten my belt; agile teams agreed.",  # Telling, Fasten, Agile
     ],
 )
 def test_short_or_common_aliases_need_context(recogniser: CompanyRecogniser, text: str) -> None:
@@ -185,8 +200,6 @@ def test_short_alias_after_conjunction_needs_a_firm(
 def test_a_firm_outside_the_registry_written_in_two_cases_is_one_company(
     recogniser: CompanyRecogniser,
 ) -> None:
-    text = (
-        "Vinfast to open US plant. Vietnamese carmaker VinFast opened its first overseas factory."
-    )
+    text = "Wolfspeed to open US plant. American chipmaker WolfSpeed opened its first overseas factory."
     found = assign_roles(recogniser.find(text), text, "new_plant")
-    assert [m.mention for m in found if m.registry_id is None] == ["Vinfast"]
+    assert [m.mention for m in found if m.registry_id is None] == ["Wolfspeed"]
