@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+POOL_SIZE = 20
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -32,7 +33,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    # Kept connections: enough for the web page's thread pool, so that a busy page does not
+    # open and close a PostgreSQL connection (a new server process) for every request.
+    return create_engine(parsed, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
