@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import sys
 import threading
 from collections import Counter
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site"
@@ -30,7 +32,7 @@ class DemoSite:
             (_Handler,),
             {"root": root, "_stop": self.stop, "_hits": self.hits, "_lock": threading.Lock()},
         )
-        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server = _QuietServer((host, port), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -54,6 +56,16 @@ class DemoSite:
         """The demo's sources file with this server's address filled in."""
         text = (self.root / "sources.yml").read_text(encoding="utf-8")
         return text.replace("{{BASE}}", self.base)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (the crawler giving up on the slow page) is no error of the site:
+    no traceback on the demo's screen; anything else is still reported."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -72,3 +72,23 @@ def test_links_to_unnamed_addresses_are_never_fetched(tmp_path: Path) -> None:
     stats = json.loads(next((tmp_path / "work").glob("*.stats.json")).read_text(encoding="utf-8"))
     assert stats.get("offsite/filtered", 0) >= 3
     assert stats.get("downloader/request_count", 0) <= 2  # robots.txt and the feed, nothing else
+
+
+def test_the_sample_site_is_quiet_when_a_client_hangs_up(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The crawler giving up on the slow page prints no traceback on the demo's screen; a real
+    fault of the site still does."""
+    with DemoSite() as site:
+        for error in (
+            ConnectionResetError(104, "reset"),
+            BrokenPipeError(32, "pipe"),
+            KeyError("x"),
+        ):
+            try:
+                raise error
+            except Exception:
+                site.server.handle_error(None, ("127.0.0.1", 1))
+    printed = capsys.readouterr().err
+    assert "ConnectionResetError" not in printed and "BrokenPipeError" not in printed
+    assert "KeyError" in printed
