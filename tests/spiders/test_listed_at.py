@@ -6,12 +6,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
 
 from pipelines.extract import ExtractPipeline
+from spiders.dates import parse_date
 from spiders.items import ArticlePage
 from spiders.jsonapi import JsonSpider
+from spiders.listing import ListingSpider
 from spiders.source import SourceSpec
 
 LISTED_AT = datetime(2024, 11, 23, 12, 0, tzinfo=UTC)
@@ -71,3 +74,38 @@ def test_the_spider_carries_the_listing_read_time_to_the_article_page(tmp_path: 
     assert article.hint_published == "3小时前"
     assert article.listed_at == request.meta["listed_at"]
     assert article.fetched_at >= article.listed_at
+
+
+LISTING = """<html><body>
+<ul class="news">
+  <li><a href="/a1.html">甲公司投资建厂</a><span class="time">3小时前</span></li>
+  <li><a href="/a2.html">乙项目签约</a> <span class="date">2024-11-20</span></li>
+  <li><a href="/a3.html">2024年11月工作简报</a></li>
+</ul>
+<table><tr><td><a href="/c1.html">丙项目开工</a></td><td>2024/11/18</td></tr></table>
+<div class="block"><a href="/b1.html">一</a> <a href="/b2.html">二</a> 2024-11-01 2024-11-02</div>
+</body></html>"""
+
+
+def test_a_listing_row_gives_its_date_to_the_article_it_links(tmp_path: Path) -> None:
+    spec = SourceSpec("list", "list", "listing", "https://gov.example.cn/news/", "zh", links="a")
+    source_file = tmp_path / "source.json"
+    source_file.write_text(spec.to_json(), encoding="utf-8")
+    spider = ListingSpider.from_crawler(get_crawler(ListingSpider), source_file=str(source_file))
+    response = HtmlResponse(
+        spec.url, body=LISTING.encode(), encoding="utf-8", request=Request(spec.url)
+    )
+    hints = {
+        r.url.rsplit("/", 1)[1]: r.meta["hint_published"] for r in spider.parse_start(response)
+    }
+    assert hints == {
+        "a1.html": "3小时前",
+        "a2.html": "2024-11-20",
+        "a3.html": None,  # the date in a title is not when it was published
+        "c1.html": "2024/11/18",
+        "b1.html": None,  # one block of links and dates: which date is whose is unknown
+        "b2.html": None,
+    }
+    dated = {name: parse_date(hint, now=LISTED_AT) for name, hint in hints.items() if hint}
+    assert dated["a1.html"] == LISTED_AT - timedelta(hours=3)
+    assert dated["a2.html"] is not None and dated["a2.html"].date().isoformat() == "2024-11-19"
