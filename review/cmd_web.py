@@ -32,6 +32,7 @@ def serve(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     out.flush()
     if args.workers > 1:
         secret_key(settings)  # made once here, not raced for by the workers
+        open_database(settings.database_url).dispose()  # migrated once, before they start
         os.environ["LEADRADAR_DATABASE_URL"] = settings.database_url  # --db reaches the workers
         uvicorn.run("review.app:create_app_from_environment", factory=True, workers=args.workers,
                     **options)  # fmt: skip

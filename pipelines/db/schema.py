@@ -9,12 +9,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 POOL_SIZE = 20
+MIGRATION_LOCK = (
+    7_420_002  # an arbitrary constant naming "migrating the schema" (locks.py has 7_420_001)
+)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -57,10 +60,21 @@ def upgrade(engine: Engine) -> None:
     config = alembic_config()
     try:
         with engine.begin() as connection:
+            _one_at_a_time(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
         raise DatabaseUnavailable(f"{_safe_url(engine)}: {_first_line(exc)}") from None
+
+
+def _one_at_a_time(connection: Connection) -> None:
+    """Migrations of one database run one at a time: every command migrates on start, and two
+    starting together (`serve --workers 2`, the scheduler beside the page) would both create the
+    same tables. The second waits for the first to commit, then finds the schema at head."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, held until commit
 
 
 def current_revision(engine: Engine) -> str | None:

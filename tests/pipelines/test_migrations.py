@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -67,3 +69,34 @@ def test_upgrading_fills_the_search_text_of_stored_leads(tmp_path: Path) -> None
         found = dict(connection.execute(text("SELECT id, search_text FROM leads")).all())
     engine.dispose()
     assert found == {1: "企业1\n宁德时代\ncatl\nbattery plant in jiangsu\n二期扩产", 2: "企业2"}
+
+
+def _open_together(url: str, barrier: Any) -> str:
+    """Runs in a fresh process: wait for the others, then open (and migrate) the database."""
+    barrier.wait(timeout=60)
+    try:
+        open_database(url).dispose()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "ok"
+
+
+def _start_together(url: str, processes: int = 4) -> list[str]:
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        barrier = manager.Barrier(processes)
+        with context.Pool(processes) as pool:
+            return pool.starmap(_open_together, [(url, barrier)] * processes)
+
+
+def test_commands_starting_together_migrate_once(tmp_path: Path) -> None:
+    """`serve --workers 4` on a new database: every worker starts, none trips over another."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert _start_together(url) == ["ok"] * 4
+    assert _differences(url) == []
+
+
+@pytest.mark.postgres
+def test_commands_starting_together_migrate_once_on_postgres(pg_url: str) -> None:
+    assert _start_together(pg_url) == ["ok"] * 4
+    assert _differences(pg_url) == []
