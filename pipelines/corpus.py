@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,8 +14,11 @@ CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 REQUIRED = ("id", "title", "text")
 
 
-def read_items(handle: IO[str], name: str) -> Iterator[tuple[NewsItem, dict[str, Any]]]:
-    """Each line → (item, the whole record); a bad line raises CatalogError naming it."""
+def read_items(
+    handle: IO[str], name: str, check: Callable[[dict[str, Any], str, int], None] | None = None
+) -> Iterator[tuple[NewsItem, dict[str, Any]]]:
+    """Each line → (item, the whole record); a bad line raises CatalogError naming it (`check`
+    looks at the rest of the record too, e.g. eval's labels)."""
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
@@ -34,6 +37,8 @@ def read_items(handle: IO[str], name: str) -> Iterator[tuple[NewsItem, dict[str,
         for field in ("url", "published", "lang"):
             if record.get(field) is not None and not isinstance(record[field], str):
                 raise CatalogError(name, number, field, "must be text or null")
+        if check is not None:
+            check(record, name, number)
         yield (
             NewsItem(
                 id=str(record["id"]), title=record["title"], text=record["text"],

@@ -139,7 +139,8 @@ def _score_companies(
     tally: Tally, found: list[dict[str, Any]], labels: list[dict[str, Any]]
 ) -> None:
     """Per company: a labelled name matches a found company by its mention or canonical names."""
-    wanted = [c["name"] for c in labels if c.get("name")]
+    wanted = [c if isinstance(c, str) else c["name"] for c in labels if c]  # names or objects
+    wanted = [w for w in wanted if w]
     matched_labels: set[int] = set()
     for company in found:
         names = {

@@ -17,6 +17,7 @@ from pipelines.analyse import AnalysisContext, analyse
 from pipelines.corpus import read_items
 from pipelines.db import DatabaseUnavailable, open_database
 from pipelines.evaluate import evaluate
+from pipelines.labels import check_labels
 from pipelines.learning import ActiveModels, active_models
 from pipelines.settings import Settings
 from review.progress import Reporter
@@ -75,7 +76,7 @@ def eval_file(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     context = _context(settings)
     with ExitStack() as stack:
         handle, name = _open(stack, args.file)
-        items = list(read_items(handle, name))
+        items = list(read_items(handle, name, check=check_labels))
     pairs = []
     with Reporter("eval", len(items)) as reporter:
         for item, record in items:

@@ -88,3 +88,33 @@ def test_bad_line_exit_2_and_no_output(
 def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["analyze", "/nonexistent/items.jsonl"]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("labels", "where"),
+    [
+        ({"event_type": "factory"}, ":2: field event_type: must be one of"),
+        ({"is_lead": "yes"}, ":2: field is_lead: must be true or false"),
+        ({"stage": "done"}, ":2: field stage: must be null or one of"),
+        ({"capex_amount": "5亿元"}, ":2: field capex_amount: must be a number or null"),
+        ({"capex_amount": 5e8, "capex_currency": "yuan"}, ":2: field capex_currency: must be"),
+        ({"capex": {"amount": -1, "currency": "CNY"}}, ":2: field capex: must be null or"),
+        ({"companies": "比亚迪"}, ":2: field companies: must be a list"),
+        (
+            {"companies": [{"name": "比亚迪", "role": "boss"}]},
+            ":2: field companies: must be a list",
+        ),
+        ({"destination": "宝应"}, ":2: field destination: must be null or an object"),
+        ({"sector": 3}, ":2: field sector: must be a sector id or null"),
+    ],
+)
+def test_eval_refuses_a_malformed_label_before_analysing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], labels: dict[str, object], where: str
+) -> None:
+    good = {**ITEMS[0], "event_type": "none", "companies": ["比亚迪", {"name": "宁德时代"}]}
+    path = _write(tmp_path, [json.dumps(good, ensure_ascii=False),
+                             json.dumps({**ITEMS[0], **labels}, ensure_ascii=False)])  # fmt: skip
+    assert cli.main(["eval", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and f"items.jsonl{where}" in captured.err
+    assert captured.err.count("\n") == 1
