@@ -27,8 +27,19 @@ NEGATIVE = re.compile(
 )
 WINDOW = 22
 ROUNDUP = re.compile(
-    r"\d+个(?:重大|重点|产业|签约)?项目|项目\d+个|个项目|\d+ projects|projects worth", re.I
+    r"\d+个(?:重大|重点|产业|签约)?项目|项目\d+个|个项目|\d+ (?:[\w-]+ ){0,2}projects|projects worth",
+    re.I,
 )
+# "137 projects involving 91.15 billion yuan were signed", "81 foreign-funded projects": a tally
+# of many projects, in the headline or the opening, is a roundup and no one investment event
+ROUNDUP_EN = re.compile(r"\b(?:[3-9]|\d{2,}|\d{1,3}(?:,\d{3})+) (?:[\w-]+ ){0,2}projects\b", re.I)
+
+
+def english_roundup(title: str, text: str) -> bool:
+    """The item opens by counting many projects (a signing-ceremony or statistics roundup)."""
+    return bool(ROUNDUP_EN.search(title) or ROUNDUP_EN.search(text[:200]))
+
+
 AFTER = re.compile(
     r"^\s*(?:的|现金|左右|的价格|对价)?\s*(?:项目|工厂|基地|产线|生产线|新建|建设|用于建设|收购|并购|受让|购买|"
     r"plant|factory|facility|project|investment|expansion|deal|acquisition|takeover|"

@@ -23,7 +23,7 @@ PATTERNS = {
     r"(?:is|are) (?:building|constructing)|building (?:a|an|its|the)|rises|takes shape|lays? (?:the )?foundation|"
     r"\bbuilds\b|\bexpands\b (?:its )?[\w-]+ (?:plant|factory)|begins? expansion|进入.{0,6}建设|"
     r"laid (?:the )?foundation|"
-    r"br(?:eak|eaks|oke|eaking) ground|groundbreaking|under construction|"
+    r"br(?:eak|eaks|oke|eaking) ground|ground-?breaking|under construction|"
     r"(?:start|starts|started|begin|begins|began|commence[sd]?) (?:construction|building)|"
     r"construction (?:began|started|is underway)|topping[- ]out",
     "signed": r"签约|签署|签订|正式落户|成功落户|落户|协议|合同|完成收购|完成并购|收购完成|交割|"

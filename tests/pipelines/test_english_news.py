@@ -7,8 +7,10 @@ import pytest
 from catalog.load import load_catalog
 from pipelines.amounts import find_amounts
 from pipelines.destination import DestinationFinder
-from pipelines.facts import find_capex
+from pipelines.ennames import english_names
+from pipelines.facts import english_roundup, find_capex
 from pipelines.settings import BUNDLED_CATALOG
+from pipelines.stage import detect_stage
 
 
 @pytest.mark.parametrize(
@@ -78,3 +80,51 @@ def test_english_destinations(
     found = finder.find(title, text)
     assert found is not None
     assert (found.country, found.province) == (country, province)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Brightline Controls said it was forming a venture with a local maker.", "Brightline Controls"),
+        ("Harlow Motor, Taiwan's second-largest automaker, said on Monday it would add a line.",
+         "Harlow Motor"),
+        ("Osgood Textiles, a Chinese yarn manufacturer, will invest in Ohio.", "Osgood Textiles"),
+    ],
+)  # fmt: skip
+def test_english_firm_positions(text: str, name: str) -> None:
+    assert name in [found for found, _, _ in english_names(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peter Lang said he would visit the plant.",  # a person speaks of himself as "he"
+        "Officials said it was too early to tell.",
+    ],
+)
+def test_people_are_not_firms(text: str) -> None:
+    assert [n for n, _, _ in english_names(text) if n in ("Peter Lang", "Officials")] == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "stage"),
+    [
+        ("x", "Guests attended the plant's ground-breaking ceremony on Friday.", "construction"),
+        ("Tyre maker holds groundbreaking for Serbian plant", "", "construction"),
+    ],
+)
+def test_english_stage_words(title: str, text: str, stage: str) -> None:
+    assert detect_stage(title, text) == stage
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "roundup"),
+    [
+        ("42 projects worth 30 billion yuan signed in coastal city", "", True),
+        ("x", "In 5 days, 64 foreign-funded projects were signed at the fair.", True),
+        ("Carmaker signs 2 projects with city", "", False),
+        ("Maker to build its 3rd plant", "The project will cost $1 billion.", False),
+    ],
+)
+def test_english_roundups(title: str, text: str, roundup: bool) -> None:
+    assert english_roundup(title, text) is roundup
