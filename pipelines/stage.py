@@ -31,9 +31,10 @@ PATTERNS = {
     r"signed|inked|agreement|memorandum|MoU|sealed a deal|struck a deal|agree(?:s|d)? to|"
     r"complete[sd]? (?:the |its )?(?:takeover|acquisition|purchase|merger)|close[sd]? (?:the |its )?(?:\w+ ){0,3}(?:purchase|acquisition|deal)|deal",
     "announced": r"宣布|拟|计划|将投资|公告|规划|意向|有意|考虑|"
-    r"plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|considering|"
-    r"to (?:move|build|invest|open|set up|expand|add|shift|spend|pump)|"
-    r"plans?|weighs|eyes|in talks|picks|selects|chooses|mulls|explores",
+    # English words whole only: "plan" inside "plant" says nothing
+    r"\b(?:plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|"
+    r"considering|to (?:move|build|invest|open|set up|expand|add|shift|spend|pump)|"
+    r"plans?|weighs|eyes|in talks|picks|selects|chooses|mulls|explores)\b",
 }
 FUTURE = re.compile(
     r"(预计|计划|将于|将在|将|拟|有望|力争|争取|预期|明年|年底前|年内|后续|expected to|expects to|"

@@ -111,6 +111,10 @@ def test_people_are_not_firms(text: str) -> None:
     [
         ("x", "Guests attended the plant's ground-breaking ceremony on Friday.", "construction"),
         ("Tyre maker holds groundbreaking for Serbian plant", "", "construction"),
+        # "plan" inside "plant" is no plan: the headline names a plant, the body says it is built
+        ("Glassmaker's $300 million Ohio plant", "Work began on the site in May.", "construction"),
+        ("Brewer's new plant", "The company signed an agreement with the city.", "signed"),
+        ("Brewer plans a new plant", "The company signed an agreement with the city.", "announced"),
     ],
 )
 def test_english_stage_words(title: str, text: str, stage: str) -> None:
