@@ -23,6 +23,12 @@ EN_CURRENCIES = {
     "inr": "INR", "rs": "INR", "rs.": "INR", "₹": "INR", "chf": "CHF", "swiss francs": "CHF",
     "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "s$": "SGD", "r$": "BRL", "nt$": "TWD",
     "pesos": "MXN", "reais": "BRL", "baht": "THB", "ringgit": "MYR", "forints": "HUF",
+    "nz$": "NZD", "nzd": "NZD", "huf": "HUF", "sek": "SEK", "pln": "PLN", "czk": "CZK",
+    "mxn": "MXN", "brl": "BRL", "thb": "THB", "vnd": "VND", "myr": "MYR", "idr": "IDR",
+    "twd": "TWD", "sgd": "SGD", "u.s. dollars": "USD", "us dollars": "USD", "u.s. dollar": "USD",
+    "us dollar": "USD", "american dollars": "USD", "hong kong dollars": "HKD",
+    "singapore dollars": "SGD", "new zealand dollars": "NZD", "australian dollars": "AUD",
+    "canadian dollars": "CAD", "forint": "HUF", "zlotys": "PLN", "crowns": "SEK", "rupiah": "IDR",
 }  # fmt: skip
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -37,16 +43,20 @@ _ZH = re.compile(
     rf"(?P<unit>万亿|亿|千万|百万|万)?\s*(?P<cur>{_ZH_CUR})?"
 )
 _MONEY_BEFORE = re.compile(r"(?:投资|投入|出资|注资|金额|总额)[约近超逾达共计]*\s*$")
-_EN_CUR = r"US\$|HK\$|C\$|A\$|S\$|R\$|NT\$|USD|EUR|GBP|CNY|RMB|JPY|HKD|KRW|INR|CHF|CAD|AUD|Rs\.?|₹|\$|€|£|¥"
+_EN_CUR = (
+    r"US\$|HK\$|NZ\$|C\$|A\$|S\$|R\$|NT\$|USD|EUR|GBP|CNY|RMB|JPY|HKD|KRW|INR|CHF|CAD|AUD|"
+    r"NZD|HUF|SEK|PLN|CZK|MXN|BRL|THB|VND|MYR|IDR|TWD|SGD|Rs\.?|₹|\$|€|£|¥"
+)
 _EN_SCALE = r"trillion|billion|million|crore|lakh|bn|mn|mln"
 _EN_PRE = re.compile(
-    rf"(?P<cur>{_EN_CUR})\s?(?P<num>{_NUM})(?:\s*|-)(?P<scale>{_EN_SCALE}|m|b)?\b",
+    rf"(?P<cur>{_EN_CUR})\s?(?P<num>{_NUM})(?:-|\s*)(?P<scale>{_EN_SCALE}|m|b)?\b",
     re.I,
 )
 _EN_POST = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<scale>{_EN_SCALE})?\s+"
-    r"(?P<cur>yuan|renminbi|dollars|euros|yen|won|pounds|rupees|pesos|reais|baht|ringgit|forints|"
-    r"swiss francs|USD|EUR|CNY|RMB|JPY)\b",
+    rf"(?P<num>{_NUM})[\s-]*(?P<scale>{_EN_SCALE})?[\s-]+"
+    r"(?P<cur>yuan|renminbi|(?:U\.S\.|US|American|Hong Kong|Singapore|New Zealand|Australian|"
+    r"Canadian) dollars?|dollars|euros|yen|won|pounds|rupees|pesos|reais|baht|ringgit|forints?|"
+    r"zlotys|rupiah|swiss francs|USD|EUR|CNY|RMB|JPY|HUF|SEK|PLN)\b",
     re.I,
 )
 

@@ -13,7 +13,7 @@ from catalog.places import Place, gazetteer
 
 TOWARD = re.compile(
     r"(落户|落地|落子|选址|位于|入驻|布局|建在|建于|设在|设于|迁至|迁往|迁入|搬迁至|搬至|转移至|移至|"
-    r"回迁|扎根|在|于|赴|到|进军|登陆|\bin|\bat|\bto|\binto|near)\s*$",
+    r"回迁|扎根|在|于|赴|到|进军|登陆|\bin|\bat|\bto|\binto|near|\b(?:city|town|county|province) of)\s*$",
     re.I,
 )
 TOWARD_EN = re.compile(r"\b(?:in|at|to|into|near)\s+(?:[A-Z][\w.'-]*[\s,]+){0,4}$")
@@ -25,8 +25,18 @@ MOVE_FROM = re.compile(
     r"(从|自|由|将|把)\s*$|(?:from|out of|leave|leaving|exit(?:ing)?|relocat\w* (?:\w+ )?from)\s+(?:[A-Z][\w.'-]*[\s,]+){0,3}$",
     re.I,
 )
-ORIGIN_AFTER = re.compile(r"^\s*(总部|企业|的|籍|-based|based)", re.I)
+ORIGIN_AFTER = re.compile(
+    r"^\s*(总部|企业|的|籍|-based|based)|^['’]s (?:largest |biggest |leading |top |second-largest |"
+    r"own |state-owned |private )?(?:[\w-]+ )?(?:maker|carmaker|automaker|company|firm|group|giant|"
+    r"manufacturer|supplier|producer|conglomerate|chipmaker|steelmaker)s?\b",
+    re.I,
+)
 _LATIN = re.compile(r"[A-Za-z]")
+# what may stand between the parts of one place: 江苏省扬州市, "Suzhou, Jiangsu", "Zhejiang
+# Province's Quzhou", "Hubei province, Wuhan"
+RUN_GAP = re.compile(
+    r"[ ,，]*|\s*(?:province|municipality|prefecture|state)?(?:['’]s)?[ ,，]*", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -63,23 +73,19 @@ class DestinationFinder:
         self, title: str, text: str, taken: Sequence[tuple[int, int]] = ()
     ) -> Destination | None:
         """The destination; `taken` are spans (in title + newline + text) of company names."""
-        best: tuple[float, int, int, Destination] | None = None
+        scored: list[tuple[float, int, int, Place, Destination]] = []
         for offset, source in ((0, title), (len(title) + 1, text)):
             for start, end, place in self._mentions(source):
                 if any(s < offset + end and offset + start < e for s, e in taken):
                     continue  # 宁德 inside 宁德时代 is a company, not a place
                 score = _score(source, start, end) + (0.5 if offset == 0 else 0.0)
-                if score <= 0:
-                    continue
-                candidate = (
-                    score,
-                    place.rank,
-                    -(offset + start),
-                    _destination(source, start, end, place),
-                )
-                if best is None or candidate[:3] > best[:3]:
-                    best = candidate
-        return best[3] if best else None
+                if score > 0:
+                    found = _destination(source, start, end, place)
+                    scored.append((score, place.rank, -(offset + start), place, found))
+        if not scored:
+            return None
+        best = max(scored, key=lambda c: c[:3])
+        return _narrowed(best, scored)[4]
 
     def find_origin(
         self, title: str, text: str, taken: Sequence[tuple[int, int]] = ()
@@ -100,7 +106,7 @@ class DestinationFinder:
             start = end - len(name) + 1
             if _LATIN.search(name) and not _latin_ok(text, start, end + 1, name):
                 continue
-            if runs and text[runs[-1][1] : start].strip(" ,，") == "":
+            if runs and RUN_GAP.fullmatch(text[runs[-1][1] : start]):
                 first, _, previous = runs[-1]
                 # 江苏省扬州市宝应县 narrows down; 茂名滨海(新区) does not: keep the first place then
                 narrower = place.rank >= previous.rank and place.within(previous)
@@ -108,6 +114,18 @@ class DestinationFinder:
             else:
                 runs.append((start, end + 1, place))
         return runs
+
+
+def _narrowed(
+    best: tuple[float, int, int, Place, Destination],
+    scored: list[tuple[float, int, int, Place, Destination]],
+) -> tuple[float, int, int, Place, Destination]:
+    """ "a new assembly plant in Eastern China … the new Hangzhou plant": a country or province
+    as the destination gives way to the first place inside it that the item also points at."""
+    if best[3].rank > 1:
+        return best
+    inside = [c for c in scored if c[3].rank > best[3].rank and c[3].within(best[3])]
+    return max(inside, key=lambda c: (c[0], c[2])) if inside else best
 
 
 def _latin_ok(text: str, start: int, end: int, name: str) -> bool:
@@ -118,7 +136,7 @@ def _latin_ok(text: str, start: int, end: int, name: str) -> bool:
 
 def _score(text: str, start: int, end: int) -> float:
     before = text[max(0, start - 12) : start]
-    if ORIGIN.search(before) or ORIGIN_AFTER.match(text[end : end + 6]):
+    if ORIGIN.search(before) or ORIGIN_AFTER.match(text[end : end + 60]):
         return -1.0
     if TOWARD.search(before) or TOWARD_EN.search(text[max(0, start - 60) : start]):
         return 2.0

@@ -43,6 +43,18 @@ _POSSESSIVE = re.compile(
     rf"\b({NAME})'s (?:new |planned |first |main )?(?:plants?|factor(?:y|ies)|shareholders|"
     r"board|shares|stock|subsidiary|parent|mill|brewery|smelter|refinery|chief executive)\b"
 )
+# a sentence that opens with a name which then speaks of itself as "it" (people are "he" or
+# "she"): "Johnson Controls said it was forming a joint venture"
+_SAID_IT = re.compile(
+    rf"(?:^|(?<=\. )|(?<=\n))({NAME}) (?:said|says|announced|confirmed) (?:on \w+ )?(?:that )?it\b"
+)
+# a sentence that opens with a name set off by what kind of firm it is: "Yulon Motor, Taiwan's
+# largest automaker by revenue, said", "Keer Group, a Chinese textile manufacturer, will"
+_DESCRIBED = re.compile(
+    rf"(?:^|(?<=\. )|(?<=\n))({NAME}), (?:an? |the |[A-Z][\w.-]*['’]s )(?:[\w-]+ ){{0,3}}"
+    r"(?:maker|carmaker|automaker|manufacturer|producer|supplier|company|firm|group|giant|"
+    r"chipmaker|steelmaker|conglomerate)\b"
+)
 # tokens that open sentences or name places, times, people's titles, never a firm by themselves
 NOT_NAMES = frozenset(
     """China Chinese US U.S. UK EU Asia Europe Japan Beijing Shanghai The A An New Global World
@@ -61,7 +73,7 @@ def english_names(text: str) -> Iterator[tuple[str, int, int]]:
     headline = text.split("\n", 1)[0]
     found = [m for m in (_SUBJECT.match(headline),) if m]
     found += list(_OBJECT.finditer(text[:400]))
-    for pattern in (_APPOSITION, _VENTURE, _POSSESSIVE):
+    for pattern in (_APPOSITION, _VENTURE, _POSSESSIVE, _SAID_IT, _DESCRIBED):
         found += list(pattern.finditer(text))
     for match in found:
         group = next(g for g in range(1, (match.re.groups or 0) + 1) if match.group(g))

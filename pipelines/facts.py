@@ -12,8 +12,10 @@ POSITIVE = [
     (re.compile(r"一期|首期|二期|三期|一阶段|first phase|phase one|initial", re.I), 1.5),
     (re.compile(r"注册资本|注册资金|registered capital", re.I), 0.5),
     (re.compile(r"投资|投建|出资|注资|投入|斥资|建设|收购|并购|入股|合资|"
-                r"invest|capex|capital expenditure|spend|build|plant|factory|facility|acquire|deal|"
-                r"cost|valued at|worth|for (?:about |around |roughly )?$", re.I), 2.0),
+                r"invest|capex|capital expenditure|spend|spent|build|plant|factory|facility|acquire|deal|"
+                r"cost|valued at|worth|"
+                r"for (?:about |around |roughly |approximately |nearly |some |up to |an estimated )?$",
+                re.I), 2.0),
 ]  # fmt: skip
 NEGATIVE = re.compile(
     r"营收|营业收入|收入|净利润|利润|销售额|营业额|授信|贷款|融资|募资|募集|市值|估值|产值|税收|纳税|"
@@ -25,11 +27,24 @@ NEGATIVE = re.compile(
 )
 WINDOW = 22
 ROUNDUP = re.compile(
-    r"\d+个(?:重大|重点|产业|签约)?项目|项目\d+个|个项目|\d+ projects|projects worth", re.I
+    r"\d+个(?:重大|重点|产业|签约)?项目|项目\d+个|个项目|\d+ (?:[\w-]+ ){0,2}projects|projects worth",
+    re.I,
 )
+# "137 projects involving 91.15 billion yuan were signed", "81 foreign-funded projects": a tally
+# of many projects, in the headline or the opening, is a roundup and no one investment event
+ROUNDUP_EN = re.compile(r"\b(?:[3-9]|\d{2,}|\d{1,3}(?:,\d{3})+) (?:[\w-]+ ){0,2}projects\b", re.I)
+
+
+def english_roundup(title: str, text: str) -> bool:
+    """The item opens by counting many projects (a signing-ceremony or statistics roundup)."""
+    return bool(ROUNDUP_EN.search(title) or ROUNDUP_EN.search(text[:200]))
+
+
 AFTER = re.compile(
     r"^\s*(?:的|现金|左右|的价格|对价)?\s*(?:项目|工厂|基地|产线|生产线|新建|建设|用于建设|收购|并购|受让|购买|"
-    r"plant|factory|facility|project|investment|expansion|deal|acquisition|takeover)",
+    r"plant|factory|facility|project|investment|expansion|deal|acquisition|takeover|"
+    r"of (?:new |fresh |additional )?investments?|(?:production |manufacturing )?base|campus|"
+    r"headquarters|industrial park|production line)",
     re.I,
 )
 
@@ -67,13 +82,14 @@ def find_capex(title: str, text: str, event: bool = True) -> Capex | None:
     if best is None or (not event and (best[0] < 3.0 or ROUNDUP.search(f"{title}\n{text}"))):
         return None
     _, amount, source = best
+    amount = _original(source, amount)
     if source is title:  # headlines round: prefer the body's figure for the same sum
         close = [
             a for a in find_amounts(text)
             if a.currency == amount.currency and abs(a.amount - amount.amount) <= 0.1 * amount.amount
         ]  # fmt: skip
         if close:
-            amount, source = close[0], text
+            amount, source = _original(text, close[0]), text
     sentence = sentence_of(source, amount.start)
     return Capex(amount.amount, amount.currency, amount.text, False, sentence)
 
@@ -86,7 +102,32 @@ def _score(text: str, amount: Amount) -> float:
     for pattern, weight in POSITIVE:  # the first (most specific) kind of cue that is there decides
         if pattern.search(before):
             return weight
-    return 1.0 if AFTER.match(text[amount.end : amount.end + 24]) else 0.0
+    end = amount.end + _conversion_length(text, amount.end)
+    return 1.0 if AFTER.match(text[end : end + 24]) else 0.0
+
+
+# "4.23 billion yuan ($680 million)": the figure in brackets converts the one before it
+CONVERSION = re.compile(
+    r"\s*\((?:about |around |approx\.? |approximately |roughly |some |or |~)?[^()]{1,40}\)"
+)
+CONVERTED = re.compile(r"\(\s*(?:about|around|approx\.?|approximately|roughly|some|or|~)?\s*$")
+
+
+def _conversion_length(text: str, end: int) -> int:
+    """Length of a bracketed conversion right after an amount (0 when there is none)."""
+    match = CONVERSION.match(text, end)
+    return match.end() - end if match and find_amounts(match.group(0)) else 0
+
+
+def _original(text: str, amount: Amount) -> Amount:
+    """The amount as first stated when `amount` is the bracketed conversion of another one:
+    amounts stay in the stated currency, never converted (CNY8 billion (USD1.1 billion) → CNY)."""
+    if not CONVERTED.search(text[max(0, amount.start - 16) : amount.start]):
+        return amount
+    before = [a for a in find_amounts(text) if a.end <= amount.start]
+    if before and CONVERTED.fullmatch(text[before[-1].end : amount.start].lstrip()):
+        return before[-1]
+    return amount
 
 
 def sentence_of(text: str, position: int) -> str:

@@ -23,7 +23,7 @@ PATTERNS = {
     r"(?:is|are) (?:building|constructing)|building (?:a|an|its|the)|rises|takes shape|lays? (?:the )?foundation|"
     r"\bbuilds\b|\bexpands\b (?:its )?[\w-]+ (?:plant|factory)|begins? expansion|进入.{0,6}建设|"
     r"laid (?:the )?foundation|"
-    r"br(?:eak|eaks|oke|eaking) ground|groundbreaking|under construction|"
+    r"br(?:eak|eaks|oke|eaking) ground|ground-?breaking|under construction|"
     r"(?:start|starts|started|begin|begins|began|commence[sd]?) (?:construction|building)|"
     r"construction (?:began|started|is underway)|topping[- ]out",
     "signed": r"签约|签署|签订|正式落户|成功落户|落户|协议|合同|完成收购|完成并购|收购完成|交割|"
@@ -31,9 +31,10 @@ PATTERNS = {
     r"signed|inked|agreement|memorandum|MoU|sealed a deal|struck a deal|agree(?:s|d)? to|"
     r"complete[sd]? (?:the |its )?(?:takeover|acquisition|purchase|merger)|close[sd]? (?:the |its )?(?:\w+ ){0,3}(?:purchase|acquisition|deal)|deal",
     "announced": r"宣布|拟|计划|将投资|公告|规划|意向|有意|考虑|"
-    r"plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|considering|"
-    r"to (?:move|build|invest|open|set up|expand|add|shift|spend|pump)|"
-    r"plans?|weighs|eyes|in talks|picks|selects|chooses|mulls|explores",
+    # English words whole only: "plan" inside "plant" says nothing
+    r"\b(?:plans? to|planning|announced|will (?:build|invest)|intends? to|aims? to|proposed|"
+    r"considering|to (?:move|build|invest|open|set up|expand|add|shift|spend|pump)|"
+    r"plans?|weighs|eyes|in talks|picks|selects|chooses|mulls|explores)\b",
 }
 FUTURE = re.compile(
     r"(预计|计划|将于|将在|将|拟|有望|力争|争取|预期|明年|年底前|年内|后续|expected to|expects to|"
