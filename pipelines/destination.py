@@ -29,10 +29,10 @@ ORIGIN_AFTER = re.compile(r"^\s*(总部|企业|的|籍|-based|based)", re.I)
 _LATIN = re.compile(r"[A-Za-z]")
 # short forms of counties that are everyday words in business news (深汕特别合作区, 中方持股,
 # 新兴产业, 资源优势, 期限延长, 龙门吊): only the full name (合作市, 中方县) means the place
-COMMON_WORDS = frozenset(
-    "合作 中方 南部 新兴 大方 方正 和平 平和 富裕 同心 安宁 东方 共和 龙门 兴业 延长 平原 资源 "
-    "会同 台前 乐业 江山 凤凰 石门 武功 清水".split()
-)
+COMMON_WORDS = frozenset((
+    "合作", "中方", "南部", "新兴", "大方", "方正", "和平", "平和", "富裕", "同心", "安宁", "东方", "共和",
+    "龙门", "兴业", "延长", "平原", "资源", "会同", "台前", "乐业", "江山", "凤凰", "石门", "武功", "清水",
+))  # fmt: skip
 
 
 @dataclass(frozen=True)
