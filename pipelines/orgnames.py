@@ -44,7 +44,7 @@ _LISTED = re.compile(
 )
 # a short firm name as the subject of a headline or of a filing: 浙江华业拟投资…, 优彩资源公告称
 _SUBJECT = re.compile(
-    r"(?:^|[。\n])(?P<name>[\u4e00-\u9fa5A-Za-z]{2,8}?)(?:\([^)]{0,14}\))?[:：]?"
+    r"(?:^|[。\n])(?:(?:近日|日前|今天|今日|昨日|昨天|据悉|此前|同时|此外|另外),?)?(?P<name>[\u4e00-\u9fa5A-Za-z]{2,8}?)(?:\([^)]{0,14}\))?[:：]?"
     r"(?:拟(?:约|斥资|出资)?(?:投资|投建|新建|扩建|扩产|建设|在)|(?:发布)?公告(?:称|,|:))"
 )
 NOT_FIRM = re.compile(
