@@ -14,7 +14,7 @@ from catalog.registry import Registry
 from pipelines.companies import CompanyRecogniser
 from pipelines.destination import DestinationFinder
 from pipelines.events import BUNDLED_MODEL, EventModel, lead_input
-from pipelines.facts import english_roundup, find_capex, find_details
+from pipelines.facts import english_roundup, find_capex, find_details, many_projects
 from pipelines.mentions import company_json
 from pipelines.normalise import detect_lang, normalise
 from pipelines.roles import assign_roles
@@ -115,8 +115,8 @@ def _analyse(
     now = context.now or dt.datetime.now(dt.UTC)
     combined = f"{title}\n{text}"
     (event_type, confidence), stage_prediction = predictions
-    if english_roundup(title, text):
-        event_type = "none"
+    if english_roundup(title, text) or (event_type != "none" and many_projects(title, text)):
+        event_type = "none"  # a campaign of many projects; its single figures belong to none
     found = context.recogniser.find(combined)
     mentions = assign_roles(found, combined, event_type)
     decision = stage_of(title, text, stage_prediction) if event_type != "none" else None

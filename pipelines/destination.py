@@ -37,6 +37,12 @@ _LATIN = re.compile(r"[A-Za-z]")
 RUN_GAP = re.compile(
     r"[ ,，]*|\s*(?:province|municipality|prefecture|state)?(?:['’]s)?[ ,，]*", re.I
 )
+# short forms of counties that are everyday words in business news (深汕特别合作区, 中方持股,
+# 新兴产业, 资源优势, 期限延长, 龙门吊): only the full name (合作市, 中方县) means the place
+COMMON_WORDS = frozenset((
+    "合作", "中方", "南部", "新兴", "大方", "方正", "和平", "平和", "富裕", "同心", "安宁", "东方", "共和",
+    "龙门", "兴业", "延长", "平原", "资源", "会同", "台前", "乐业", "江山", "凤凰", "石门", "武功", "清水",
+))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class DestinationFinder:
         ]:
             names[alias] = home
         for name, place in names.items():
+            if name in COMMON_WORDS and place.level == "county":
+                continue
             self._automaton.add_word(name, (name, place))
         self._automaton.make_automaton()
 

@@ -40,6 +40,13 @@ def english_roundup(title: str, text: str) -> bool:
     return bool(ROUNDUP_EN.search(title) or ROUNDUP_EN.search(text[:200]))
 
 
+_COUNT = r"(?:\d+|[两三四五六七八九十百]+)个"
+# a count of projects signed or started together: the item reports a campaign, not one move
+MANY_PROJECTS = re.compile(
+    rf"(?:共|集中|一批|合计|累计|已|此次|本次|当天)[^。,;；]{{0,12}}?{_COUNT}[^。,]{{0,8}}?项目(?!之一)|"
+    rf"{_COUNT}[^。,]{{0,6}}?项目(?:集中|总投资|计划总投资|协议|签约|将?开工|动工|分别)|"
+    rf"(?:签约|开工|动工|集中)项目(?:\d+|[两三四五六七八九十百]+)个"
+)
 AFTER = re.compile(
     r"^\s*(?:的|现金|左右|的价格|对价)?\s*(?:项目|工厂|基地|产线|生产线|新建|建设|用于建设|收购|并购|受让|购买|"
     r"plant|factory|facility|project|investment|expansion|deal|acquisition|takeover|"
@@ -92,6 +99,13 @@ def find_capex(title: str, text: str, event: bool = True) -> Capex | None:
             amount, source = _original(text, close[0]), text
     sentence = sentence_of(source, amount.start)
     return Capex(amount.amount, amount.currency, amount.text, False, sentence)
+
+
+def many_projects(title: str, text: str) -> str | None:
+    """The words saying several projects were signed or started together (此次共开工4个项目,
+    29个项目集中签约), or None: such a roundup is not one company's move."""
+    found = MANY_PROJECTS.search(f"{title}\n{text}")
+    return found.group(0) if found else None
 
 
 def _score(text: str, amount: Amount) -> float:

@@ -11,7 +11,7 @@ from catalog.registry import Company, Registry
 from pipelines.ennames import english_names
 
 ZH_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "集团有限公司", "控股有限公司", "有限公司", "控股集团",
+    "股份有限公司", "有限责任公司", "集团有限公司", "控股有限公司", "有限公司", "株式会社", "控股集团",
     "集团公司", "集团", "控股", "股份公司", "公司",
 )  # fmt: skip
 EN_SUFFIXES = re.compile(
@@ -36,8 +36,23 @@ GENERIC = re.compile(
 )
 _ZH_ORG = re.compile(
     r"(?P<name>[\u4e00-\u9fa5A-Za-z0-9()（）]{2,24}?"
-    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司|股份公司)|集团|控股))(?![)）]|权|股东|子公司|的子)"
+    r"(?P<suffix>(?:集团|控股)?(?:股份有限公司|有限责任公司|有限公司|股份公司|株式会社)|集团|控股))(?![)）]|权|股东|子公司|的子)"
 )
+# a listed firm by its short name and stock code: 浙江华业(301616.SZ), 比亚迪股份(01211.HK)
+_LISTED = re.compile(
+    r"(?P<name>[\u4e00-\u9fa5A-Za-z]{2,12}?)\s?\((?:\d{6}(?:\.(?:SZ|SH|BJ))?|\d{4,5}\.HK)\)", re.I
+)
+# a short firm name as the subject of a headline or of a filing: 浙江华业拟投资…, 优彩资源公告称
+_SUBJECT = re.compile(
+    r"(?:^|[。\n])(?:(?:近日|日前|今天|今日|昨日|昨天|据悉|此前|同时|此外|另外),?)?(?P<name>[\u4e00-\u9fa5A-Za-z]{2,8}?)(?:\([^)]{0,14}\))?[:：]?"
+    r"(?:拟(?:约|斥资|出资)?(?:投资|投建|新建|扩建|扩产|建设|在)|(?:发布)?公告(?:称|,|:))"
+)
+NOT_FIRM = re.compile(
+    r"(?:县|市|区|省|镇|乡|村|州|政府|局|委|所|会|院|部|厅|署|办|园|港|项目|企业|公司|工厂|基地|双方|我们)$|"
+    r"^(?:我|本|该|其|公司)"
+)
+# a subject opens a sentence: only time and source words go before it (和辉光电 keeps its 和)
+SUBJECT_LEAD = re.compile(r"^(?:近日|日前|今天|今日|昨日|昨天|据悉|此前|目前|同时|此外|另外|其中)")
 _EN_ORG = re.compile(
     r"\b(?<!'s )((?:[A-Z][A-Za-z0-9&\-]* ){0,4}[A-Z][A-Za-z0-9&'\-]*,? "
     r"(?:Co\.,?\s?Ltd\.?|Company Limited|Inc\.|Corp\.|Corporation|GmbH|AG|SE|plc|Ltd\.?|LLC|Group))"
@@ -62,16 +77,42 @@ def strip_legal(name: str) -> str:
 def candidate_names(text: str) -> Iterator[tuple[str, int, int]]:
     """Organisation names by their legal suffix (sentence words before them cut off), and English
     names where news puts firms (headline subject, deal object, apposition …)."""
+    shorts = [name for name, _, _ in _short_names(text)]
     for match in _zh_orgs(text):
         name, start = match["name"], match.start("name")
         cut = _name_start(name, len(match["suffix"]))
+        cut -= _cut_back(name[:cut], name[cut : -len(match["suffix"])], shorts)
         start, name = start + cut, name[cut:]
         stem = name[: -len(match["suffix"])]
         if len(stem) >= 2 and not GENERIC.match(stem) and not stem.startswith(("(", "（")):
             yield name, start, match.end("name")
+    yield from _short_names(text)
     for match in _EN_ORG.finditer(text):
         yield match.group(1), match.start(1), match.end(1)
     yield from english_names(text)
+
+
+def _cut_back(before: str, stem: str, shorts: list[str]) -> int:
+    """How many cut-off characters belong to the name after all: the headline calls 上海和辉光电
+    股份有限公司 和辉光电, so its 和 is no conjunction."""
+    for short in shorts:
+        extra = len(short) - len(stem)
+        if extra > 0 and short.endswith(stem) and before.endswith(short[:extra]):
+            return extra
+    return 0
+
+
+def _short_names(text: str) -> Iterator[tuple[str, int, int]]:
+    """Firm names without a legal suffix where news puts them: beside a stock code, or as the
+    subject of a headline or a filing (拟投资, 公告称)."""
+    for pattern in (_LISTED, _SUBJECT):
+        for match in pattern.finditer(text):
+            name, start = match["name"], match.start("name")
+            lead = SUBJECT_LEAD.match(name) if pattern is _SUBJECT else None
+            cut = lead.end() if lead else 0 if pattern is _SUBJECT else _name_start(name, 0)
+            start, name = start + cut, name[cut:]
+            if len(name) >= 2 and not GENERIC.match(name) and not NOT_FIRM.search(name):
+                yield name, start, start + len(name)
 
 
 def _zh_orgs(text: str) -> Iterator[re.Match[str]]:

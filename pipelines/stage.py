@@ -6,7 +6,7 @@ import re
 
 STAGES = ("announced", "signed", "construction", "production")
 PATTERNS = {
-    "production": r"竣工投产|正式投产|投产|量产|达产|首台.{0,6}下线|首批.{0,8}下线|下线|试生产|建成投用|"
+    "production": r"竣工投产|竣工(?!后|验收)|正式投产|投产|量产|达产|首台.{0,6}下线|首批.{0,8}下线|下线|试生产|建成投用|"
     r"正式运营|建成运营|点火|出炉|揭牌投用|"
     r"opens? (?:a |an |its |the )?(?:new |first |second |expanded |[\w-]+ ){0,3}(?:plant|factory|facility|hall|line|site|fab|works|mill)|"
     r"inaugurat(?:es|ed)|"
