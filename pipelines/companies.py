@@ -268,7 +268,9 @@ def _all_aliases(company: Company) -> list[Alias]:
         Alias(company.name_zh, "zh", "legal", False, False),
         Alias(company.name_en, "en", "legal", False, False),
     ]
-    return canonical + list(company.aliases)
+    # the aliases first: for a text that is both (Lucid, Foton), the alias's flags win, so a
+    # common word marked "needs context" stays so even when it is the company's name too
+    return list(company.aliases) + canonical
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

@@ -177,7 +177,7 @@ def test_subsidiaries_named_as_themselves(
     [
         ("安阳钢铁集团周口钢铁有限责任公司全线投产", "安阳钢铁集团周口钢铁有限责任公司"),
         ("思源电气(扬州)有限公司扩产，思源电气表示", "思源电气(扬州)有限公司"),
-        ("保时捷股份公司宣布换帅", "保时捷股份公司"),
+        ("宝华精工股份公司宣布换帅", "宝华精工股份公司"),  # 股份公司 is a legal suffix
         ("中国铝业与广西投资集团签约", "广西投资集团"),
     ],
 )
@@ -203,3 +203,19 @@ def test_a_firm_outside_the_registry_written_in_two_cases_is_one_company(
     text = "Wolfspeed to open US plant. American chipmaker WolfSpeed opened its first overseas factory."
     found = assign_roles(recogniser.find(text), text, "new_plant")
     assert [m.mention for m in found if m.registry_id is None] == ["Wolfspeed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The minister gave a lucid explanation of the budget.", []),
+        ("Lucid Group will build a factory in Saudi Arabia.", ["lucid"]),
+        ("深圳福田区新开一家商场", []),
+        ("福田汽车在山东诸城扩建工厂", ["foton"]),
+    ],
+)
+def test_a_company_named_by_a_common_word_needs_its_context(
+    recogniser: CompanyRecogniser, text: str, found: list[str]
+) -> None:
+    """The alias's "needs context" holds even when that word is also the company's own name."""
+    assert [m.registry_id for m in recogniser.find(text) if m.registry_id] == found
