@@ -154,21 +154,21 @@ def _next_link(html: str) -> str:
 @contextmanager
 def serving(settings: Settings, workers: int = 2) -> Iterator[str]:
     """The app as `leadradar serve --workers N` runs it: its own processes, so the load
-    generator (this process) does not share an interpreter lock with the server."""
+    generator (this process) does not share an interpreter lock with the server. The socket
+    is listening before they start: early requests wait in its backlog, none is refused."""
     secret_key(settings)  # made once here, not raced for by the workers
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
+    sock.listen(512)
     env = {**os.environ, "LEADRADAR_HOME": str(settings.home),
            "LEADRADAR_DATABASE_URL": settings.database_url}  # fmt: skip
     command = [sys.executable, "-m", "uvicorn", "review.app:create_app_from_environment",
-               "--factory", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--factory", "--fd", str(sock.fileno()), "--workers", str(workers),
                "--log-level", "warning", "--no-access-log"]  # fmt: skip
-    server = subprocess.Popen(command, env=env)
-    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(command, env=env, pass_fds=[sock.fileno()])
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     try:
-        _wait_until_up(base, server)
+        _warm_up(base, server)
         yield base
     finally:
         server.send_signal(signal.SIGINT)
@@ -177,19 +177,15 @@ def serving(settings: Settings, workers: int = 2) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        sock.close()
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    """Until every worker can answer: /healthz keeps answering (a connection refused means the
-    socket is not bound yet)."""
-    deadline, answered = time.monotonic() + timeout, 0
-    while answered < 20:
-        if server.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"the review server did not start (exit {server.returncode})")
-        try:
-            answered += httpx.get(f"{base}/healthz", timeout=5).status_code == 200
-        except httpx.TransportError:
-            time.sleep(0.05)  # polling a port that is not open yet (not test synchronisation)
+def _warm_up(base: str, server: subprocess.Popen[bytes], answers: int = 20) -> None:
+    """A few answers from the started workers before anything is timed."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for _ in range(answers):
+            if client.get("/healthz").status_code != 200 or server.poll() is not None:
+                raise RuntimeError(f"the review server did not start (exit {server.poll()})")
 
 
 def load(
