@@ -42,6 +42,8 @@ FUTURE = re.compile(
     re.I,
 )
 _COMPILED = {stage: re.compile(pattern, re.I) for stage, pattern in PATTERNS.items()}
+# "already" right before a step: 已开工, 已经投产, 已于今年3月正式开工, 目前已全面开工
+_ALREADY = re.compile(r"已(?:经)?(?:于[^。，,；;]{0,10})?(?:正式|全面|顺利|陆续)?$")
 
 
 def detect_stage(title: str, text: str) -> str | None:
@@ -49,8 +51,22 @@ def detect_stage(title: str, text: str) -> str | None:
     for part in (title, text[:600], text):
         found = _stages_in(part)
         if found:
-            return max(found, key=STAGES.index)
+            best = max(found, key=STAGES.index)
+            later = _done_in(text[:600]) if part is title else None
+            return later if later and STAGES.index(later) > STAGES.index(best) else best
     return None
+
+
+def _done_in(text: str) -> str | None:
+    """The most advanced step the body says has already happened (已开工, 已于3月正式投产): it
+    overrides an earlier step in the headline (a headline's 落户 over the body's 已开工建设)."""
+    done = [
+        stage
+        for stage in ("production", "construction")
+        for match in _COMPILED[stage].finditer(text)
+        if _ALREADY.search(text[max(0, match.start() - 14) : match.start()])
+    ]
+    return max(done, key=STAGES.index) if done else None
 
 
 def stage_evidence(title: str, text: str, stage: str) -> str | None:

@@ -100,3 +100,21 @@ def test_firms_without_registry_aliases(
 )
 def test_completion_is_production(title: str, text: str, stage: str) -> None:
     assert detect_stage(normalise(title), normalise(text)) == stage
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "stage"),
+    [
+        ("宝华精工项目落户宝应", "该项目已于今年3月正式开工建设，预计明年投产。", "construction"),
+        ("某食品工业园落户港区", "目前一期工厂已开工建设，预计年底建成投产。", "construction"),
+        ("某新厂落户开发区", "项目目前已全面开工。", "construction"),
+        ("某电池项目签约落户", "项目已经竣工投产，产品供应长三角车企。", "production"),
+        ("某公司项目签约", "双方签约后，项目将于下月开工。", "signed"),  # planned, not done
+        ("某公司项目签约", "项目开工仪式定于下月举行。", "signed"),  # no 已: not yet
+        ("某公司项目投产", "项目去年已开工。", "production"),  # never earlier than the headline
+    ],
+)
+def test_a_step_the_body_says_is_done_beats_an_earlier_headline(
+    title: str, text: str, stage: str
+) -> None:
+    assert detect_stage(normalise(title), normalise(text)) == stage
