@@ -96,12 +96,13 @@ def create_app(
 ) -> FastAPI:  # fmt: skip
     """The app for `settings`: reads the catalog (unless given), opens and migrates the database."""
     reference = reference or load_reference(settings)
+    database = open_database(settings.database_url)
     site = Site(
-        settings=settings, database=open_database(settings.database_url),
+        settings=settings, database=database,
         catalog=reference.catalog, registry=reference.registry,
         signer=SessionSigner(secret_key(settings), int(session_hours * 3600)),
         hasher=hasher or PasswordHasher(), clock=clock or _utcnow,
-        templates=template_environment(reference.catalog), throttle=ClientThrottle(),
+        templates=template_environment(reference.catalog), throttle=ClientThrottle(database),
     )  # fmt: skip
     app = FastAPI(title="leadradar", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=_lifespan)  # fmt: skip

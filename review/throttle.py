@@ -1,35 +1,28 @@
-"""Failed logins per client address: past a limit within a window, that address must wait."""
+"""Failed logins per client address: past a limit within a window, that address must wait.
+
+The failures are kept in the database, so every server process (`serve --workers N`) and every
+restart counts the same ones."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import deque
 
-MAX_CLIENTS = 10_000  # memory bound: the oldest-touched addresses are forgotten first
+from pipelines.db import Database
+from pipelines.db.users import failures_since, note_failure
 
 
 class ClientThrottle:
-    """Counts failures per address in a sliding window; thread-safe (handlers run in threads)."""
+    """Counts failures per address in a sliding window of `window`."""
 
-    def __init__(self, limit: int = 20, window: dt.timedelta = dt.timedelta(minutes=10)) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[str, deque[dt.datetime]] = {}
-        self._lock = threading.Lock()
+    def __init__(
+        self, database: Database, limit: int = 20, window: dt.timedelta = dt.timedelta(minutes=10)
+    ) -> None:
+        self.database, self.limit, self.window = database, limit, window
 
     def blocked(self, client: str, now: dt.datetime) -> bool:
-        with self._lock:
-            return len(self._recent(client, now)) >= self.limit
+        with self.database.session() as session:
+            return failures_since(session, client, now - self.window) >= self.limit
 
     def failed(self, client: str, now: dt.datetime) -> None:
-        with self._lock:
-            self._recent(client, now).append(now)
-            if len(self._failures) > MAX_CLIENTS:
-                self._failures.pop(next(iter(self._failures)))
-
-    def _recent(self, client: str, now: dt.datetime) -> deque[dt.datetime]:
-        times = self._failures.pop(client, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        self._failures[client] = times  # re-inserted: dict order is least recently touched first
-        return times
+        with self.database.session() as session:
+            note_failure(session, client, now, forget_before=now - self.window)

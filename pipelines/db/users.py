@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pipelines.db.models import OfficeRow, User
+from pipelines.db.models import LoginFailure, OfficeRow, User
 
 ROLES = ("analyst", "office", "leader", "admin")
 ROLE_NAMES_ZH = {"analyst": "分析员", "office": "办事处", "leader": "县领导", "admin": "管理员"}
@@ -98,6 +98,22 @@ def session_ended(user: User, issued: float) -> bool:
     """Whether a session begun at UNIX time `issued` was ended by a later logout."""
     ended = user.sessions_ended_at
     return ended is not None and issued <= ended.timestamp()
+
+
+def failures_since(session: Session, address: str, since: dt.datetime) -> int:
+    """Failed logins from `address` at `since` or later."""
+    query = select(func.count(LoginFailure.id)).where(
+        LoginFailure.address == address, LoginFailure.at >= since
+    )
+    return session.scalar(query) or 0
+
+
+def note_failure(
+    session: Session, address: str, at: dt.datetime, forget_before: dt.datetime
+) -> None:
+    """Record a failed login from `address`; failures older than `forget_before` are dropped."""
+    session.execute(delete(LoginFailure).where(LoginFailure.at < forget_before))
+    session.add(LoginFailure(address=address[:64], at=at))
 
 
 def _existing(session: Session, user_id: int) -> User:

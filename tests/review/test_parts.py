@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from pipelines.corrections import parse_amount
+from pipelines.db import open_database
+from pipelines.db.models import LoginFailure
 from pipelines.db.users import lock_length
 from pipelines.decisions import DecisionError
 from review import charts
@@ -107,16 +111,23 @@ def test_failed_logins_lock_longer_and_longer() -> None:
     assert [lock_length(n).total_seconds() for n in (1, 4, 5, 6, 7, 20)] == [0, 0, 30, 60, 120, 900]
 
 
-def test_the_client_throttle_forgets_old_failures() -> None:
-    throttle, now = (
-        ClientThrottle(limit=3, window=dt.timedelta(minutes=10)),
-        dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-    )
+def test_the_client_throttle_forgets_old_failures(tmp_path: Path) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'throttle.db'}")
+    window, now = dt.timedelta(minutes=10), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    throttle = ClientThrottle(database, limit=3, window=window)
     for minute in range(3):
         throttle.failed("1.2.3.4", now + dt.timedelta(minutes=minute))
     assert throttle.blocked("1.2.3.4", now + dt.timedelta(minutes=5))
     assert not throttle.blocked("5.6.7.8", now)
     assert not throttle.blocked("1.2.3.4", now + dt.timedelta(minutes=11))
+    # a second server process (another worker) counts the same failures
+    assert ClientThrottle(database, limit=3, window=window).blocked(
+        "1.2.3.4", now + dt.timedelta(minutes=5)
+    )
+    throttle.failed("5.6.7.8", now + dt.timedelta(minutes=30))  # and old ones are dropped
+    with database.session() as session:
+        assert session.scalar(select(func.count(LoginFailure.id))) == 1
+    database.dispose()
 
 
 def test_session_cookies_are_signed_and_end() -> None:
