@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from pipelines.db import Database
 from pipelines.db.learning import active_model, add_version, judged_articles
 from pipelines.events import BUNDLED_MODEL, EventModel, model_input
 from pipelines.stage_model import BUNDLED_STAGE_MODEL, StageModel
+from pipelines.textmodel import TextModel
 from pipelines.training import dev_metrics, inputs_and_labels
 
 TOLERANCE = 0.01  # a retrained model may be this much worse on dev macro-F1 and still be promoted
@@ -58,29 +60,52 @@ def active_models(database: Database) -> ActiveModels:
                         paths["weights"])  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TextKind:
+    """A text model that retrains the same way: corpus examples plus judged ones, dev metrics."""
+
+    name: str  # the kind in model_versions, and the file name's prefix
+    model_class: type[TextModel]
+    examples: Callable[[list[dict[str, Any]]], tuple[list[str], list[str]]]
+    dev_metrics: Callable[[Any, list[dict[str, Any]]], dict[str, Any]]
+    what: str  # how the gate's reason names the metric
+
+
+EVENTS = TextKind("events", EventModel, inputs_and_labels, dev_metrics, "dev")
+
+
 def retrain(database: Database, models_dir: Path, now: dt.datetime | None = None,
             extra: list[tuple[str, str]] | None = None) -> TrainOutcome:  # fmt: skip
     """Fit on the bundled training corpus plus every judged article; promote only if not worse."""
-    now = now or dt.datetime.now(dt.UTC)
     with database.session() as session:
-        judged = judged_articles(session)
-    inputs, labels = inputs_and_labels(corpus_records("train"))
-    inputs += [model_input(j.title, j.body) for j in judged] + [t for t, _ in extra or []]
-    labels += [j.event_type for j in judged] + [label for _, label in extra or []]
-    model = EventModel.fit(inputs, labels)
-    metrics = dev_metrics(model, corpus_records("dev"))
+        judged = [(model_input(j.title, j.body), j.event_type) for j in judged_articles(session)]
+    return retrain_text_model(database, models_dir, EVENTS, judged, extra, now)
+
+
+def retrain_text_model(
+    database: Database, models_dir: Path, kind: TextKind, judged: list[tuple[str, str]],
+    extra: list[tuple[str, str]] | None = None, now: dt.datetime | None = None,
+) -> TrainOutcome:  # fmt: skip
+    """Fit `kind` on its corpus examples plus the judged (input, label) pairs (and `extra`),
+    save it as a version, and promote it only if its dev metrics pass the gate."""
+    now = now or dt.datetime.now(dt.UTC)
+    inputs, labels = kind.examples(corpus_records("train"))
+    inputs += [text for text, _ in [*judged, *(extra or [])]]
+    labels += [label for _, label in [*judged, *(extra or [])]]
+    model = kind.model_class.fit(inputs, labels)
+    metrics = kind.dev_metrics(model, corpus_records("dev"))
     version = version_name(now, model.meta["data_hash"])
     model.meta.update({"version": version, "dev_metrics": metrics, "judged_items": len(judged),
                        "created_at": now.isoformat(timespec="seconds")})  # fmt: skip
-    path = models_dir / f"events-{version}.json"
+    path = models_dir / f"{kind.name}-{version}.json"
     model.save(path)
-    _, current = current_model(database)
-    promoted, reason = gate(metrics, current)
+    _, current = current_model(database, kind.name)
+    promoted, reason = gate(metrics, current, what=kind.what)
     with database.session() as session:
         add_version(
-            session, "events", version, str(path), model.meta["data_hash"], metrics, promoted, now
+            session, kind.name, version, str(path), model.meta["data_hash"], metrics, promoted, now
         )
-    return TrainOutcome(version, metrics, current, promoted, len(judged), reason)
+    return TrainOutcome(version, metrics, current, promoted, len(judged), reason, kind.name)
 
 
 def version_name(now: dt.datetime, data_hash: str) -> str:
